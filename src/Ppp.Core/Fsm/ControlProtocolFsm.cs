@@ -1,0 +1,1 @@
+namespace Ppp.Core.Fsm;
