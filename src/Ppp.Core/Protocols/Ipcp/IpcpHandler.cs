@@ -57,11 +57,12 @@ public sealed class IpcpHandler : IControlProtocolHandler
     private uint? _peerAddress;
     private bool _suggestedToSilentPeer;
 
+    // We refused the peer's IP-Address (Reject): if it then goes quiet about its address, it
+    // disagrees rather than leaves the choice to us, so we do not pretend it took ours.
+    private bool _peerAddressRefused;
+
     // Last Nak per option type and how many times in a row it went out with that value.
     private readonly Dictionary<byte, (uint Value, int Count)> _naks = [];
-
-    // Nak values are built here: ConfigureResponse.Nak cannot take a stackalloc'd span.
-    private readonly byte[] _scratch = new byte[4];
 
     /// <param name="config">The negotiation settings.</param>
     /// <param name="logger">The "IPCP" log category.</param>
@@ -143,6 +144,7 @@ public sealed class IpcpHandler : IControlProtocolHandler
                     if (sawAddress || !IpcpOptions.TryReadAddress(data, out uint requested))
                     {
                         IpcpLog.RejectingMalformed(_logger, new(type), whole.Length);
+                        _peerAddressRefused = true;
                         response.Reject(whole);
                         break;
                     }
@@ -174,13 +176,14 @@ public sealed class IpcpHandler : IControlProtocolHandler
             response.Reject(options[consumed..]);
             return;
         }
-        if (!sawAddress && !_suggestedToSilentPeer && !response.HasRejects && !response.NaksBecomeRejects
+        if (!sawAddress && !_suggestedToSilentPeer && !_peerAddressRefused && !response.HasRejects && !response.NaksBecomeRejects
             && ChooseForPeer() is uint suggestion)
         {
             _suggestedToSilentPeer = true;
             IpcpLog.SuggestingToSilentPeer(_logger, new(suggestion));
-            BinaryPrimitives.WriteUInt32BigEndian(_scratch, suggestion);
-            response.Nak((byte)IpcpOption.IpAddress, _scratch, []);
+            Span<byte> value = stackalloc byte[4];
+            BinaryPrimitives.WriteUInt32BigEndian(value, suggestion);
+            response.Nak((byte)IpcpOption.IpAddress, value, []);
         }
     }
 
@@ -201,8 +204,9 @@ public sealed class IpcpHandler : IControlProtocolHandler
         }
         else
         {
-            // A silent peer: it gets what we would have suggested (and may not know it).
-            _peerAddress = ChooseForPeer();
+            // A silent peer gets what we would have suggested (it may not know it); one whose
+            // address we refused gets nothing, as we do not know what it uses.
+            _peerAddress = _peerAddressRefused ? null : ChooseForPeer();
             IpcpLog.PeerSentNoAddress(_logger, new(_peerAddress));
         }
         _naks.Clear();
@@ -310,7 +314,11 @@ public sealed class IpcpHandler : IControlProtocolHandler
     }
 
     /// <summary>tlf: the peer's pool address goes back to the pool.</summary>
-    public void LayerFinished() => _pool?.Release(this);
+    public void LayerFinished()
+    {
+        _pool?.Release(this);
+        _peerAddressRefused = false;
+    }
 
     /// <summary>
     /// IPCP uses codes 1-7 only (RFC 1332 §2). A Code-Reject of one of those leaves the layer
@@ -330,16 +338,22 @@ public sealed class IpcpHandler : IControlProtocolHandler
     private void JudgePeerAddress(uint requested, ReadOnlySpan<byte> whole, ref ConfigureResponse response)
     {
         if (IsAcceptableForPeer(requested))
+        {
+            _peerAddressRefused = false;
             return;
+        }
         uint? choice = ChooseForPeer();
         if (choice is not uint suggestion || suggestion == requested)
         {
             IpcpLog.NoAddressForPeer(_logger, new(requested));
+            _peerAddressRefused = true;
             response.Reject(whole);
             return;
         }
         IpcpLog.NakPeerAddress(_logger, new(requested), new(suggestion));
-        NakBounded((byte)IpcpOption.IpAddress, suggestion, whole, ref response);
+        // After Max-Failure the executor turns this Nak into a Reject (RFC 1661 §4.6).
+        if (!NakBounded((byte)IpcpOption.IpAddress, suggestion, whole, ref response) || response.NaksBecomeRejects)
+            _peerAddressRefused = true;
     }
 
     private void JudgeNameServer(byte type, uint requested, ReadOnlySpan<byte> whole, ref ConfigureResponse response)
@@ -359,7 +373,7 @@ public sealed class IpcpHandler : IControlProtocolHandler
         }
         uint value = Ipv4.ToUInt32(ours);
         if (requested != value)
-            NakBounded(type, value, whole, ref response);
+            _ = NakBounded(type, value, whole, ref response);
     }
 
     private bool IsAcceptableForPeer(uint address)
@@ -385,7 +399,8 @@ public sealed class IpcpHandler : IControlProtocolHandler
         : _requestAddress && _wantAddress != 0 ? _wantAddress
         : _config.IfAddr.MyAddress.Value;
 
-    private void NakBounded(byte type, uint value, ReadOnlySpan<byte> whole, ref ConfigureResponse response)
+    /// <summary>Naks, or rejects once the same Nak went out too often; false when it rejected.</summary>
+    private bool NakBounded(byte type, uint value, ReadOnlySpan<byte> whole, ref ConfigureResponse response)
     {
         int count = _naks.TryGetValue(type, out var last) && last.Value == value ? last.Count + 1 : 1;
         _naks[type] = (value, count);
@@ -393,10 +408,12 @@ public sealed class IpcpHandler : IControlProtocolHandler
         {
             IpcpLog.NakLimit(_logger, new(type), MaxIdenticalNaks);
             response.Reject(whole);
-            return;
+            return false;
         }
-        BinaryPrimitives.WriteUInt32BigEndian(_scratch, value);
-        response.Nak(type, _scratch, whole);
+        Span<byte> data = stackalloc byte[4];
+        BinaryPrimitives.WriteUInt32BigEndian(data, value);
+        response.Nak(type, data, whole);
+        return true;
     }
 
     /// <summary>Well-formed, and every option we interpret has its fixed length.</summary>

@@ -43,9 +43,6 @@ public sealed class Ipv6cpHandler : IControlProtocolHandler
     private ulong _lastNakValue;
     private int _nakCount;
 
-    // Nak values are built here: ConfigureResponse.Nak cannot take a stackalloc'd span.
-    private readonly byte[] _scratch = new byte[InterfaceIdentifiers.Length];
-
     /// <param name="config">Settings; <see cref="Ipv6cpConfig.Default"/> picks a random identifier.</param>
     /// <param name="random">Source of identifiers.</param>
     /// <param name="logger">The "IPV6CP" log category.</param>
@@ -266,8 +263,9 @@ public sealed class Ipv6cpHandler : IControlProtocolHandler
             response.Reject(whole);
             return;
         }
-        BinaryPrimitives.WriteUInt64BigEndian(_scratch, value);
-        response.Nak((byte)Ipv6cpOption.InterfaceIdentifier, _scratch, whole);
+        Span<byte> data = stackalloc byte[InterfaceIdentifiers.Length];
+        BinaryPrimitives.WriteUInt64BigEndian(data, value);
+        response.Nak((byte)Ipv6cpOption.InterfaceIdentifier, data, whole);
     }
 
     /// <summary>A random non-zero identifier, local ("u" bit clear), differing from both arguments.</summary>
