@@ -17,11 +17,13 @@ namespace Ppp.Core.Protocols.Ipcp;
 /// <item>The peer's IP-Address is acked when within hisaddr/nn (or free in the pool), usable as a
 /// host address and not ours; otherwise we Nak with our choice for it (hisaddr, or a free pool
 /// address), or Reject when we have no choice to offer (hisaddr 0.0.0.0/0, pool exhausted).</item>
-/// <item>A peer that sends no IP-Address (pppd with `noipdefault` answers, many LTE modems): RFC
-/// 1332 §3.3 says we SHOULD append IP-Address to a Nak when we need to negotiate it. We do that
-/// once per negotiation, and only when we have an address to suggest; if the peer still sends
-/// none we ack and use our choice (hisaddr or a pool address) as its address, as pppd does. We
-/// never refuse the layer for it: a modem that never names its address is the common case.</item>
+/// <item>A peer that sends no IP-Address (many LTE modems and some pppd setups): RFC 1332 §3.3
+/// says we SHOULD append IP-Address to a Nak when we need to negotiate it. We do that once per
+/// negotiation, and only when we have an address to suggest; if the peer still sends none we
+/// ack and use our choice (hisaddr or a pool address) as its address, as pppd does. We never
+/// refuse the layer for it: a modem that never names its address is the common case. The
+/// exception is a peer whose IP-Address we rejected (it outlasted our Naks): its silence is
+/// disagreement, not consent, so <see cref="IpcpResult.RemoteAddress"/> stays null.</item>
 /// <item>DNS/NBNS requested by the peer: acked if equal to ours, Naked with ours otherwise, and
 /// rejected when we have none to give (`accept dns` off, or `set dns`/`set nbns` unset).</item>
 /// <item>IP-Addresses (1) and IP-Compression-Protocol (2) are always rejected; VJ is not

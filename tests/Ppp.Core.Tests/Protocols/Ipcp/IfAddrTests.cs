@@ -92,4 +92,22 @@ public class IfAddrTests
 
         Assert.That(value!.MyAddress.Contains(System.Net.IPAddress.Parse(address)), Is.EqualTo(expected));
     }
+
+    [Test]
+    public void Parse_RandomWords_NeverThrows()
+    {
+        var random = new Random(1172);
+        const string alphabet = "0123456789./-,x ";
+        Assert.DoesNotThrow(() =>
+        {
+            for (int i = 0; i < 20000; i++)
+            {
+                var chars = new char[random.Next(0, 60)];
+                for (int c = 0; c < chars.Length; c++)
+                    chars[c] = alphabet[random.Next(alphabet.Length)];
+                var (value, error) = IpcpConfig.ParseIfAddr(Words(new string(chars)));
+                Assert.That(value is null, Is.Not.EqualTo(error is null));
+            }
+        });
+    }
 }
