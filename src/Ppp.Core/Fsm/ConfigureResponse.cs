@@ -37,7 +37,7 @@ public ref struct ConfigureResponse
     public readonly ReadOnlySpan<byte> RejectOptions => _reject[.._rejectLength];
 
     /// <summary>Rejects a requested option, copied verbatim (<paramref name="whole"/> is type, length, data).</summary>
-    public void Reject(ReadOnlySpan<byte> whole)
+    public void Reject(scoped ReadOnlySpan<byte> whole)
     {
         if (_rejectLength + whole.Length > _reject.Length)
             return; // A reply never outgrows the request it answers; guard against a bad caller anyway.
@@ -49,7 +49,7 @@ public ref struct ConfigureResponse
     /// Naks an option with the value we would accept. <paramref name="requestedWhole"/> is the
     /// peer's option as requested (empty when we ask for an option the peer did not send).
     /// </summary>
-    public void Nak(byte type, ReadOnlySpan<byte> suggestedData, ReadOnlySpan<byte> requestedWhole)
+    public void Nak(byte type, scoped ReadOnlySpan<byte> suggestedData, scoped ReadOnlySpan<byte> requestedWhole)
     {
         if (NaksBecomeRejects)
         {

@@ -1,1 +1,552 @@
+using System.Buffers;
+using Microsoft.Extensions.Logging;
+using Ppp.Core.Link;
+using Ppp.Core.Time;
+using Ppp.Core.Wire;
+
 namespace Ppp.Core.Fsm;
+
+/// <summary>
+/// The executor shared by every control protocol: runs <see cref="FsmTable"/>, the restart
+/// timer, Max-Configure/Max-Terminate/Max-Failure, identifiers, Code-Reject, and calls the
+/// protocol's <see cref="IControlProtocolHandler"/>. Single owner: every method is called from
+/// the link loop (timer expiries arrive there through the <see cref="LinkScheduler"/>).
+/// <para>
+/// Replies are matched to the outstanding Configure-Request by identifier, and only the first
+/// reply to a request counts (RFC 1661 §5: an Identifier that does not match is silently
+/// discarded), so duplicated or late replies on a lossy line cannot move the state twice.
+/// </para>
+/// </summary>
+public sealed partial class ControlProtocolFsm
+{
+    private const int MaxControlPacket = 65535;
+
+    private readonly IControlProtocolHandler _handler;
+    private readonly IPacketOutput _output;
+    private readonly ILogger _logger;
+    private readonly LinkTimer _restartTimer;
+    private byte[] _lastRequest = new byte[64];
+    private int _lastRequestLength;
+    private int _restartCount;
+    private byte _nextIdentifier;
+    private byte _requestIdentifier;
+    private bool _requestAnswered = true;
+    private int _naksSent;
+    private int _naksReceived;
+    private string _terminateReason = "";
+
+    public ControlProtocolFsm(
+        IControlProtocolHandler handler,
+        IPacketOutput output,
+        LinkScheduler scheduler,
+        ILogger logger,
+        FsmOptions? options = null,
+        string linkName = "deflink")
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(scheduler);
+        ArgumentNullException.ThrowIfNull(logger);
+        _handler = handler;
+        _output = output;
+        _logger = logger;
+        Options = options ?? FsmOptions.Default;
+        LinkName = linkName;
+        _restartTimer = scheduler.CreateTimer(OnRestartTimerExpired);
+    }
+
+    public FsmState State { get; private set; } = FsmState.Initial;
+
+    public FsmOptions Options { get; set; }
+
+    public string LinkName { get; }
+
+    public IControlProtocolHandler Handler => _handler;
+
+    public FsmCounters Counters { get; } = new();
+
+    /// <summary>Raised after every state change (old, new), from the link loop.</summary>
+    public event Action<FsmState, FsmState>? StateChanged;
+
+    /// <summary>RFC 1661 §4.3 Up: the lower layer is ready to carry packets.</summary>
+    public void Up()
+    {
+        if (State == FsmState.Starting && Options.Passive)
+        {
+            // Passive open ("p" in the RFC's table, ppp(8) `set openmode passive`): the
+            // lower layer is up, but we wait in Stopped for the peer to speak first.
+            ChangeState(FsmState.Stopped);
+            return;
+        }
+        Run(FsmEvent.Up, default);
+    }
+
+    /// <summary>RFC 1661 §4.3 Down: the lower layer is no longer ready.</summary>
+    public void Down() => Run(FsmEvent.Down, default);
+
+    /// <summary>Administrative Open.</summary>
+    public void Open() => Run(FsmEvent.Open, default);
+
+    /// <summary>Administrative Close; <paramref name="reason"/> travels in the Terminate-Request.</summary>
+    public void Close(string reason = "")
+    {
+        _terminateReason = reason;
+        Run(FsmEvent.Close, default);
+    }
+
+    /// <summary>
+    /// A Code-Reject or Protocol-Reject aimed at this protocol, judged by someone else (LCP
+    /// routes a Protocol-Reject of an NCP here): RXJ+ or RXJ-.
+    /// </summary>
+    public void RejectReceived(bool catastrophic) =>
+        Run(catastrophic ? FsmEvent.ReceiveRejectCatastrophic : FsmEvent.ReceiveRejectPermitted, default);
+
+    /// <summary>A fresh identifier for a packet the handler sends itself (Echo-Request, ...).</summary>
+    public byte NextIdentifier() => _nextIdentifier++;
+
+    /// <summary>Sends a control packet of this protocol (handlers use it for Echo, Discard, Protocol-Reject).</summary>
+    public void Send(byte code, byte identifier, ReadOnlySpan<byte> data)
+    {
+        int length = Math.Min(ControlPacket.HeaderLength + data.Length, MaxControlPacket);
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            ControlPacket.Write(buffer, code, identifier, data[..(length - ControlPacket.HeaderLength)]);
+            Counters.Sent++;
+            _output.Send(_handler.Protocol, buffer.AsSpan(0, length));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>
+    /// One received packet of this protocol (code, identifier, length, data). Malformed packets,
+    /// stale replies and events the current state cannot take are counted and dropped: peer
+    /// input never throws.
+    /// </summary>
+    public void Receive(ReadOnlySpan<byte> packet)
+    {
+        if (!ControlPacket.TryParse(packet, out var p))
+        {
+            Drop("short or bad length");
+            return;
+        }
+        Counters.Received++;
+        var received = new Received(p.Code, p.Identifier, p.Data, packet);
+        switch ((ControlCode)p.Code)
+        {
+            case ControlCode.ConfigureRequest:
+                ReceiveConfigureRequest(received);
+                break;
+            case ControlCode.ConfigureAck:
+                ReceiveConfigureAck(received);
+                break;
+            case ControlCode.ConfigureNak:
+            case ControlCode.ConfigureReject:
+                ReceiveConfigureNakOrReject(received);
+                break;
+            case ControlCode.TerminateRequest:
+                LogReceive(received, "RecvTerminateReq");
+                if (!p.Data.IsEmpty && _logger.IsEnabled(LogLevel.Information))
+                    LogTerminateReason(_logger, LinkName, Printable(p.Data));
+                Run(FsmEvent.ReceiveTerminateRequest, received);
+                break;
+            case ControlCode.TerminateAck:
+                LogReceive(received, "RecvTerminateAck");
+                Run(FsmEvent.ReceiveTerminateAck, received);
+                break;
+            case ControlCode.CodeReject:
+                ReceiveCodeReject(received);
+                break;
+            case ControlCode.EchoRequest or ControlCode.EchoReply or ControlCode.DiscardRequest
+                when _handler.Protocol == (ushort)PppProtocol.Lcp:
+                Run(FsmEvent.ReceiveEchoOrDiscard, received);
+                break;
+            default:
+                ReceiveOtherCode(received);
+                break;
+        }
+    }
+
+    private void ReceiveConfigureRequest(in Received received)
+    {
+        LogReceive(received, "RecvConfigReq");
+        if (!OptionReader.IsWellFormed(received.Data))
+        {
+            Drop("malformed Configure-Request options");
+            return;
+        }
+        LogOptions(received.Data);
+        switch (State)
+        {
+            case FsmState.Initial or FsmState.Starting:
+                Drop($"Configure-Request in state {StateName(State)}");
+                return;
+            case FsmState.Closed or FsmState.Closing or FsmState.Stopping:
+                // No judgement needed: these states answer (or ignore) any request alike.
+                Run(FsmEvent.ReceiveConfigureRequestGood, received);
+                return;
+        }
+
+        byte[] nak = ArrayPool<byte>.Shared.Rent(received.Data.Length + 256);
+        byte[] reject = ArrayPool<byte>.Shared.Rent(received.Data.Length);
+        try
+        {
+            var response = new ConfigureResponse(nak, reject, naksBecomeRejects: _naksSent >= Options.MaxFailure);
+            _handler.JudgeRequest(received.Data, ref response);
+            var withResponse = received with
+            {
+                ResponseCode = response.HasRejects ? ControlCode.ConfigureReject : ControlCode.ConfigureNak,
+                ResponseOptions = response.HasRejects ? response.RejectOptions : response.NakOptions,
+            };
+            if (!response.IsAck && !OptionReader.IsWellFormed(withResponse.ResponseOptions))
+                throw new InvalidOperationException($"{_handler.Name} built a malformed Configure-Nak/Reject.");
+            Run(response.IsAck ? FsmEvent.ReceiveConfigureRequestGood : FsmEvent.ReceiveConfigureRequestBad, withResponse);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(nak);
+            ArrayPool<byte>.Shared.Return(reject);
+        }
+    }
+
+    private void ReceiveConfigureAck(in Received received)
+    {
+        LogReceive(received, "RecvConfigAck");
+        if (State is FsmState.RequestSent or FsmState.AckReceived or FsmState.AckSent or FsmState.Opened)
+        {
+            if (!IsReplyToOutstandingRequest(received))
+                return;
+            if (!received.Data.SequenceEqual(_lastRequest.AsSpan(0, _lastRequestLength)))
+            {
+                Drop("Configure-Ack does not match our request");
+                return;
+            }
+            _requestAnswered = true;
+            _naksReceived = 0;
+            _handler.RequestAcked(received.Data);
+        }
+        Run(FsmEvent.ReceiveConfigureAck, received);
+    }
+
+    private void ReceiveConfigureNakOrReject(in Received received)
+    {
+        bool isNak = received.Code == (byte)ControlCode.ConfigureNak;
+        LogReceive(received, isNak ? "RecvConfigNak" : "RecvConfigRej");
+        if (State is FsmState.RequestSent or FsmState.AckReceived or FsmState.AckSent or FsmState.Opened)
+        {
+            if (!IsReplyToOutstandingRequest(received))
+                return;
+            if (!OptionReader.IsWellFormed(received.Data))
+            {
+                Drop("malformed Configure-Nak/Reject options");
+                return;
+            }
+            LogOptions(received.Data);
+            bool applied = isNak ? _handler.ApplyNak(received.Data) : _handler.ApplyReject(received.Data);
+            if (!applied)
+            {
+                Drop(isNak ? "Configure-Nak we cannot apply" : "Configure-Reject of options we did not send");
+                return;
+            }
+            _requestAnswered = true;
+            if (++_naksReceived > Options.MaxNakReceived && State != FsmState.Opened)
+            {
+                // RFC 1661 leaves a peer that never stops Naking unbounded (each RCN re-arms
+                // the restart counter); we give up as if the restart counter had run out.
+                LogNotConverging(_logger, LinkName, _naksReceived - 1);
+                Counters.NegotiationFailures++;
+                Run(FsmEvent.TimeoutGiveUp, default);
+                return;
+            }
+        }
+        Run(FsmEvent.ReceiveConfigureNak, received);
+    }
+
+    private void ReceiveCodeReject(in Received received)
+    {
+        LogReceive(received, "RecvCodeRej");
+        if (received.Data.IsEmpty)
+        {
+            Drop("empty Code-Reject");
+            return;
+        }
+        byte rejected = received.Data[0];
+        // RFC 1661 §5.6: a reject of a code the automaton needs (1-7) makes the layer unusable.
+        bool catastrophic = rejected is >= 1 and <= 7;
+        _handler.HandleOtherCode(received.Code, received.Identifier, received.Data, State);
+        Run(catastrophic ? FsmEvent.ReceiveRejectCatastrophic : FsmEvent.ReceiveRejectPermitted, received);
+    }
+
+    private void ReceiveOtherCode(in Received received)
+    {
+        if (State is FsmState.Initial or FsmState.Starting)
+        {
+            Drop($"{ControlCodes.Name(received.Code)} in state {StateName(State)}");
+            return;
+        }
+        var result = _handler.HandleOtherCode(received.Code, received.Identifier, received.Data, State);
+        switch (result)
+        {
+            case ExtraCodeResult.NotHandled:
+                Run(FsmEvent.ReceiveUnknownCode, received);
+                break;
+            case ExtraCodeResult.RejectPermitted:
+                Run(FsmEvent.ReceiveRejectPermitted, received);
+                break;
+            case ExtraCodeResult.RejectCatastrophic:
+                Run(FsmEvent.ReceiveRejectCatastrophic, received);
+                break;
+        }
+    }
+
+    private bool IsReplyToOutstandingRequest(in Received received)
+    {
+        if (received.Identifier == _requestIdentifier && !_requestAnswered)
+            return true;
+        Drop($"reply id {received.Identifier} is not the outstanding request's ({_requestIdentifier})");
+        return false;
+    }
+
+    private void OnRestartTimerExpired()
+    {
+        if (State is not (FsmState.Closing or FsmState.Stopping or FsmState.RequestSent
+            or FsmState.AckReceived or FsmState.AckSent))
+            return;
+        Counters.Timeouts++;
+        Run(_restartCount > 0 ? FsmEvent.TimeoutRetry : FsmEvent.TimeoutGiveUp, default);
+    }
+
+    private void Run(FsmEvent e, in Received received)
+    {
+        var from = State;
+        var t = FsmTable.Transition(from, e);
+        if (!t.IsLegal)
+        {
+            Counters.IllegalEvents++;
+            LogIllegalEvent(_logger, LinkName, e, StateName(from));
+            return;
+        }
+        var a = t.Actions;
+        bool negotiating = from is FsmState.RequestSent or FsmState.AckReceived or FsmState.AckSent;
+
+        // The RFC runs the actions of a cell "in order"; the send actions report the state
+        // the automaton is moving to, as ppp(8) logs them, so the state changes first.
+        if ((a & FsmActions.ThisLayerDown) != 0)
+        {
+            LogLayer(_logger, LinkName, "LayerDown");
+            _handler.LayerDown();
+        }
+        ChangeState(t.Next);
+        if ((a & FsmActions.InitializeRestartCount) != 0)
+            _restartCount = (a & FsmActions.SendTerminateRequest) != 0 ? Options.MaxTerminate : Options.MaxConfigure;
+        if ((a & FsmActions.ZeroRestartCount) != 0)
+        {
+            _restartCount = 0;
+            _restartTimer.Start(Options.RestartTimeout);
+        }
+        if ((a & FsmActions.SendConfigureRequest) != 0)
+            SendConfigureRequest(fresh: !negotiating);
+        if ((a & FsmActions.SendConfigureAck) != 0)
+        {
+            _handler.PeerRequestAcked(received.Data);
+            _naksSent = 0;
+            SendLogged(ControlCode.ConfigureAck, received.Identifier, received.Data, "SendConfigAck");
+        }
+        if ((a & FsmActions.SendConfigureNak) != 0)
+        {
+            if (received.ResponseCode == ControlCode.ConfigureNak)
+                _naksSent++;
+            SendLogged(received.ResponseCode, received.Identifier, received.ResponseOptions,
+                received.ResponseCode == ControlCode.ConfigureNak ? "SendConfigNak" : "SendConfigRej");
+        }
+        if ((a & FsmActions.SendTerminateRequest) != 0)
+            SendTerminateRequest();
+        if ((a & FsmActions.SendTerminateAck) != 0)
+            SendLogged(ControlCode.TerminateAck, received.Identifier, [], "SendTerminateAck");
+        if ((a & FsmActions.SendCodeReject) != 0)
+            SendCodeReject(received);
+        if ((a & FsmActions.SendEchoReply) != 0)
+            _handler.HandleOtherCode(received.Code, received.Identifier, received.Data, State);
+        if ((a & FsmActions.ThisLayerUp) != 0)
+        {
+            LogLayer(_logger, LinkName, "LayerUp");
+            _handler.LayerUp();
+        }
+        if ((a & FsmActions.ThisLayerStarted) != 0)
+        {
+            LogLayer(_logger, LinkName, "LayerStart");
+            _handler.LayerStarted();
+        }
+        if ((a & FsmActions.ThisLayerFinished) != 0)
+        {
+            LogLayer(_logger, LinkName, "LayerFinish");
+            _handler.LayerFinished();
+        }
+        if (State is not (FsmState.Closing or FsmState.Stopping or FsmState.RequestSent
+            or FsmState.AckReceived or FsmState.AckSent))
+            _restartTimer.Stop();
+    }
+
+    private void ChangeState(FsmState next)
+    {
+        var old = State;
+        if (old == next)
+            return;
+        State = next;
+        LogStateChange(_logger, LinkName, StateName(old), StateName(next));
+        if (next is FsmState.Opened or FsmState.Closed or FsmState.Stopped or FsmState.Initial)
+            _naksReceived = 0;
+        StateChanged?.Invoke(old, next);
+    }
+
+    private void SendConfigureRequest(bool fresh)
+    {
+        if (fresh)
+        {
+            _handler.ResetNegotiation();
+            _naksSent = 0;
+            _naksReceived = 0;
+        }
+        Span<byte> options = stackalloc byte[1024];
+        int length = _handler.WriteRequest(options);
+        if (_lastRequest.Length < length)
+            _lastRequest = new byte[length];
+        options[..length].CopyTo(_lastRequest);
+        _lastRequestLength = length;
+        _requestIdentifier = NextIdentifier();
+        _requestAnswered = false;
+        _restartCount--;
+        SendLogged(ControlCode.ConfigureRequest, _requestIdentifier, options[..length], "SendConfigReq");
+        LogOptions(options[..length]);
+        _restartTimer.Start(Options.RestartTimeout);
+    }
+
+    private void SendTerminateRequest()
+    {
+        _restartCount--;
+        byte id = NextIdentifier();
+        int max = System.Text.Encoding.UTF8.GetMaxByteCount(_terminateReason.Length);
+        Span<byte> reason = max <= 256 ? stackalloc byte[max] : new byte[max];
+        int n = System.Text.Encoding.UTF8.GetBytes(_terminateReason, reason);
+        SendLogged(ControlCode.TerminateRequest, id, reason[..n], "SendTerminateReq");
+        _restartTimer.Start(Options.RestartTimeout);
+    }
+
+    private void SendCodeReject(in Received received)
+    {
+        // RFC 1661 §5.6: the rejected packet goes back whole (from the Information field),
+        // truncated to fit the peer's MRU; 1500 - 4 keeps us within any MRU a peer may hold us to.
+        var rejected = received.WholePacket;
+        if (rejected.Length > 1496)
+            rejected = rejected[..1496];
+        SendLogged(ControlCode.CodeReject, NextIdentifier(), rejected, "SendCodeRej");
+    }
+
+    private void SendLogged(ControlCode code, byte id, ReadOnlySpan<byte> data, string what)
+    {
+        LogPacket(_logger, LinkName, what, id, StateName(State));
+        Send((byte)code, id, data);
+    }
+
+    private void LogReceive(in Received received, string what) =>
+        LogPacket(_logger, LinkName, what, received.Identifier, StateName(State));
+
+    private void LogOptions(ReadOnlySpan<byte> options)
+    {
+        if (!_logger.IsEnabled(LogLevel.Debug))
+            return;
+        var reader = new OptionReader(options);
+        while (reader.TryRead(out byte type, out var data, out var whole))
+        {
+            var (name, value) = _handler.DescribeOption(type, data);
+            LogOption(_logger, name, whole.Length, value);
+        }
+    }
+
+    private void Drop(string why)
+    {
+        Counters.Dropped++;
+        LogDrop(_logger, LinkName, why);
+    }
+
+    private static string Printable(ReadOnlySpan<byte> data)
+    {
+        var chars = new char[Math.Min(data.Length, 128)];
+        for (int i = 0; i < chars.Length; i++)
+            chars[i] = data[i] is >= 0x20 and < 0x7f ? (char)data[i] : '.';
+        return new string(chars);
+    }
+
+    /// <summary>State names as ppp(8) prints them.</summary>
+    public static string StateName(FsmState state) => state switch
+    {
+        FsmState.Initial => "Initial",
+        FsmState.Starting => "Starting",
+        FsmState.Closed => "Closed",
+        FsmState.Stopped => "Stopped",
+        FsmState.Closing => "Closing",
+        FsmState.Stopping => "Stopping",
+        FsmState.RequestSent => "Req-Sent",
+        FsmState.AckReceived => "Ack-Rcvd",
+        FsmState.AckSent => "Ack-Sent",
+        FsmState.Opened => "Opened",
+        _ => state.ToString(),
+    };
+
+    /// <summary>A received packet as the actions need it; spans are borrowed.</summary>
+    private readonly ref struct Received
+    {
+        public Received(byte code, byte identifier, ReadOnlySpan<byte> data, ReadOnlySpan<byte> wholePacket)
+        {
+            Code = code;
+            Identifier = identifier;
+            Data = data;
+            WholePacket = wholePacket;
+        }
+
+        public byte Code { get; init; }
+        public byte Identifier { get; init; }
+        public ReadOnlySpan<byte> Data { get; init; }
+        public ReadOnlySpan<byte> WholePacket { get; init; }
+        public ControlCode ResponseCode { get; init; }
+        public ReadOnlySpan<byte> ResponseOptions { get; init; }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Link}: State change {From} --> {To}")]
+    private static partial void LogStateChange(ILogger logger, string link, string from, string to);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Link}: {What}({Id}) state = {State}")]
+    private static partial void LogPacket(ILogger logger, string link, string what, byte id, string state);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = " {Name}[{Length}] {Value}")]
+    private static partial void LogOption(ILogger logger, string name, int length, string value);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Link}: {What}")]
+    private static partial void LogLayer(ILogger logger, string link, string what);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Link}: dropped packet: {Why}")]
+    private static partial void LogDrop(ILogger logger, string link, string why);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Link}: illegal event {Event} in state {State}, ignored")]
+    private static partial void LogIllegalEvent(ILogger logger, string link, FsmEvent @event, string state);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Link}: negotiation is not converging: {Count} Naks/Rejects received without an Ack; giving up")]
+    private static partial void LogNotConverging(ILogger logger, string link, int count);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Link}: peer says: {Reason}")]
+    private static partial void LogTerminateReason(ILogger logger, string link, string reason);
+}
+
+/// <summary>Counters of one automaton, for `show` and tests.</summary>
+public sealed class FsmCounters
+{
+    public long Received { get; internal set; }
+    public long Sent { get; internal set; }
+    public long Dropped { get; internal set; }
+    public long Timeouts { get; internal set; }
+    public long IllegalEvents { get; internal set; }
+    public long NegotiationFailures { get; internal set; }
+}

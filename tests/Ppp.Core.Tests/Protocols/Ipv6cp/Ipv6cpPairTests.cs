@@ -1,0 +1,73 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using NUnit.Framework;
+using Ppp.Core.Fsm;
+using Ppp.Core.Link;
+using Ppp.Core.Protocols.Ipv6cp;
+using Ppp.Core.Tests.Protocols.Ipcp;
+
+namespace Ppp.Core.Tests.Protocols.Ipv6cp;
+
+/// <summary>Two IPV6CP handlers, each in a real <see cref="ControlProtocolFsm"/>, joined back to back.</summary>
+[TestFixture]
+public class Ipv6cpPairTests
+{
+    private static Ipv6cpHandler Handler(ulong? pinned, IRandomSource? random = null) =>
+        new(new Ipv6cpConfig { InterfaceIdentifier = pinned }, random ?? SystemRandomSource.Instance, NullLogger.Instance);
+
+    [Test]
+    public void RandomIdentifiers_BothOpen_WithMatchingLinkLocals()
+    {
+        var left = Handler(null);
+        var right = Handler(null);
+        var pair = new FsmPair(left, right);
+
+        pair.Run();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(pair.Left.State, Is.EqualTo(FsmState.Opened));
+            Assert.That(pair.Right.State, Is.EqualTo(FsmState.Opened));
+            Assert.That(left.Result!.RemoteLinkLocal, Is.EqualTo(right.Result!.LocalLinkLocal));
+            Assert.That(right.Result.RemoteLinkLocal, Is.EqualTo(left.Result.LocalLinkLocal));
+            Assert.That(left.Result.LocalLinkLocal.IsIPv6LinkLocal, Is.True);
+        });
+    }
+
+    [Test]
+    public void SamePinnedIdentifier_CollisionResolved_BothOpenWithDifferentIds()
+    {
+        var left = Handler(0x1111, new Ipv6cpHandlerTests.ScriptedRandom("00 00 00 00 00 00 aa aa"));
+        var right = Handler(0x1111, new Ipv6cpHandlerTests.ScriptedRandom("00 00 00 00 00 00 bb bb"));
+        var pair = new FsmPair(left, right);
+
+        pair.Run();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(pair.Left.State, Is.EqualTo(FsmState.Opened));
+            Assert.That(pair.Right.State, Is.EqualTo(FsmState.Opened));
+            Assert.That(left.Result!.LocalInterfaceIdentifier, Is.Not.EqualTo(right.Result!.LocalInterfaceIdentifier));
+            Assert.That(left.Result.RemoteInterfaceIdentifier, Is.EqualTo(right.Result.LocalInterfaceIdentifier));
+            Assert.That(right.Result.RemoteInterfaceIdentifier, Is.EqualTo(left.Result.LocalInterfaceIdentifier));
+            Assert.That(pair.Delivered, Is.LessThan(30));
+        });
+    }
+
+    /// <summary>
+    /// Two sides with the same pinned identifier and random sources stuck at zero are perfectly
+    /// symmetric, so nothing can tell them apart; the point is that negotiation still ends.
+    /// </summary>
+    [Test]
+    public void BrokenRandomSources_SamePinnedIdentifier_EndsBounded()
+    {
+        var left = Handler(0x1111, new Ipv6cpHandlerTests.ScriptedRandom("00"));
+        var right = Handler(0x1111, new Ipv6cpHandlerTests.ScriptedRandom("00"));
+        var pair = new FsmPair(left, right);
+
+        pair.Run(maxPackets: 200);
+
+        Assert.That(pair.Left.State, Is.EqualTo(FsmState.Opened));
+        Assert.That(pair.Right.State, Is.EqualTo(FsmState.Opened));
+        Assert.That(pair.Delivered, Is.LessThan(60));
+    }
+}
