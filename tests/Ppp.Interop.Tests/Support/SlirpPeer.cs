@@ -17,6 +17,7 @@ internal sealed class SlirpPeer : IDisposable
 {
     private readonly Process _socat;
     private readonly StringBuilder _socatLog = new();
+    private bool _disposed;
 
     private SlirpPeer(DirectoryInfo directory, Process socat)
     {
@@ -111,6 +112,12 @@ internal sealed class SlirpPeer : IDisposable
 
     public void Dispose()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
         if (!_socat.HasExited)
         {
             // socat and the slirp it forked: both are ours, found through the process tree.
