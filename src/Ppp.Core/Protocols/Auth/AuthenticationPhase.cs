@@ -34,6 +34,7 @@ public sealed class AuthenticationPhase
     private AuthRole? _chapAuthenticator;
     private AuthRole? _chapPeer;
     private bool _completed;
+    private bool _succeeded;
     private long _malformedBefore;
     private long _ignoredBefore;
 
@@ -81,6 +82,7 @@ public sealed class AuthenticationPhase
         var session = new AuthSession(_output, _scheduler, _logger, _secrets, _options, _random, OnRoleSucceeded, OnRoleFailed);
         _session = session;
         _completed = false;
+        _succeeded = false;
         PeerName = null;
         AuthLog.Starting(_logger, authenticatePeerWith, authenticateOurselvesWith);
 
@@ -205,6 +207,9 @@ public sealed class AuthenticationPhase
 
     private void OnRoleSucceeded(AuthRole role, string? peerName)
     {
+        // After a failure the phase is over: a late success must not make PeerName look valid.
+        if (_completed && !_succeeded)
+            return;
         if (role == _papAuthenticator || role == _chapAuthenticator)
             PeerName = peerName;
         if (_completed)
@@ -227,6 +232,7 @@ public sealed class AuthenticationPhase
     private void Complete(AuthResult result)
     {
         _completed = true;
+        _succeeded = result.Success;
         if (result.Success)
             AuthLog.Succeeded(_logger, result.PeerName is null ? "" : $", peer is {AuthLog.Printable(result.PeerName)}");
         else

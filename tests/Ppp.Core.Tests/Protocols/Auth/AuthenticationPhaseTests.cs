@@ -304,6 +304,39 @@ public class AuthenticationPhaseTests
     }
 
     [Test]
+    public void Start_OtherRoleFailsFirst_LateSuccessDoesNotSetPeerName()
+    {
+        // A authenticates B with CHAP and proves itself with PAP using a key B rejects. B's Nak
+        // arrives before B's CHAP Response (the first Response is lost), so A fails first.
+        var pair = new AuthPair(
+            new AuthOptions { LocalName = "srv", Credentials = new AuthCredentials("srv", "bad") },
+            new DictionarySecrets(new() { ["alice"] = AlicePass }),
+            new AuthOptions { LocalName = "alice-host", Credentials = new AuthCredentials("alice", AlicePass) },
+            new DictionarySecrets(new() { ["srv"] = SrvPass }));
+        bool dropped = false;
+        pair.Filter = (_, _, packet, _) =>
+        {
+            if (!dropped && packet[0] == (byte)ChapCode.Response && packet.Length > 20)
+            {
+                dropped = true;
+                return null;
+            }
+            return packet;
+        };
+
+        pair.Start(AuthProtocol.ChapMd5, AuthProtocol.Pap);
+        pair.Pump();
+        Assert.That(pair.A.Result?.Success, Is.False);
+        var lateResponse = pair.Wire.First(p => p.From == "B" && p.Packet[0] == (byte)ChapCode.Response).Packet;
+
+        pair.A.Phase.Receive(Chap, lateResponse);
+
+        Assert.That(pair.A.Result?.FailureReason, Does.StartWith("PAP: the peer refused our name srv"));
+        Assert.That(pair.A.Completions, Is.EqualTo(1));
+        Assert.That(pair.A.Phase.PeerName, Is.Null);
+    }
+
+    [Test]
     public void Start_BothNone_CompletesAtOnce()
     {
         var pair = CreatePair();
