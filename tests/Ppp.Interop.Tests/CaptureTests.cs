@@ -27,6 +27,20 @@ public sealed class CaptureTests
         Assert.That(frames.Where(f => !f.FcsValid), Is.Empty);
     }
 
+    [TestCaseSource(nameof(CaptureFiles))]
+    public void Capture_CoreHdlcDecoder_AgreesWithTheOracleInAnyChunking(string file)
+    {
+        byte[] line = File.ReadAllBytes(InteropEnvironment.DataPath("captures", file));
+        List<(ushort, byte[])> expected = CoreFrames.Oracle(line);
+
+        foreach (int chunk in new[] { int.MaxValue, 1, 7 })
+        {
+            (List<(ushort, byte[])> frames, Ppp.Core.Framing.HdlcCounters counters) = CoreFrames.Decode(line, chunk);
+            Assert.That(frames, Is.EqualTo(expected), $"chunks of {chunk}");
+            Assert.That(counters.Errors, Is.Zero, $"chunks of {chunk}");
+        }
+    }
+
     [TestCase("noauth", null)]
     [TestCase("chap-md5", new byte[] { 0xc2, 0x23, 0x05 })]
     [TestCase("mschapv2", new byte[] { 0xc2, 0x23, 0x81 })]

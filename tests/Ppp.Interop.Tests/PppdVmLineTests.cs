@@ -106,4 +106,23 @@ public sealed class PppdVmLineTests
         Assert.That(Lcp.Packet(reply).Data, Is.EqualTo((byte[])[.. theirMagic, 0xca, 0xfe]));
         Vm.WaitLog(@"^sent \[IPCP ConfReq", TimeSpan.FromSeconds(5));
     }
+
+    [Test]
+    [Order(4)]
+    public async Task PppdClient_CoreFraming_IsUnderstoodBothWays()
+    {
+        // Our encoder's frame is acked: pppd accepted its escapes and FCS.
+        byte[] options = [.. Lcp.Option(Lcp.OptionMagicNumber, 0x5e, 0xed, 0x00, 0x01)];
+        Line.Write(CoreFrames.Encode(Lcp.Protocol, [RawControlPacket.ConfigureRequest, 0x44, 0, (byte)(4 + options.Length), .. options]));
+        await Line.Frames.WaitForAsync(Lcp.Is(Lcp.Protocol, RawControlPacket.ConfigureAck, 0x44), s_frameTimeout, "LCP Configure-Ack id=0x44");
+
+        // Our decoder reads everything pppd sent in this fixture as the oracle does. The first
+        // frame may be cut (the pty was opened mid-stream), so compare from the first flag on.
+        byte[] captured = Line.Captured;
+        int firstFlag = Array.IndexOf(captured, RawHdlc.Flag);
+        (List<(ushort, byte[])> frames, Ppp.Core.Framing.HdlcCounters counters) = CoreFrames.Decode(captured.AsSpan(firstFlag));
+        Assert.That(frames, Is.EqualTo(CoreFrames.Oracle(captured.AsSpan(firstFlag))));
+        Assert.That(frames, Has.Count.GreaterThan(3));
+        Assert.That(counters.Errors, Is.Zero);
+    }
 }
