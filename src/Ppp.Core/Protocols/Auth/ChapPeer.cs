@@ -7,7 +7,10 @@ namespace Ppp.Core.Protocols.Auth;
 
 /// <summary>
 /// CHAP, our side proving itself (RFC 1994 §2; RFC 2759 for MS-CHAPv2). Each Challenge gets a
-/// Response under our name; the authenticator retransmits, we do not. A Challenge repeated with
+/// Response under our name. The authenticator retransmits Challenges until it has a Response,
+/// but nothing retransmits a lost Success or Failure, so while none has arrived we resend the
+/// same Response every ChapRetryTimeout (at most ChapMaxRetries times); the authenticator
+/// answers a repeated Response with the verdict it already gave (RFC 1994 §4.2). A Challenge repeated with
 /// the same Identifier and value gets the very same Response, so that whichever copy the
 /// authenticator checks, the MS-CHAPv2 authenticator response it returns matches what we
 /// expect. With MS-CHAPv2 a Success is believed only if its "S=" proves the peer knows our
@@ -19,6 +22,8 @@ internal sealed class ChapPeer : AuthRole
     private readonly AuthProtocol _algorithm;
     private readonly AuthCredentials _credentials;
     private readonly LinkTimer _timer;
+    private readonly LinkTimer _resendTimer;
+    private int _resends;
     private readonly string _printableName;
 
     // The Challenge we last answered, and our answer.
@@ -36,13 +41,18 @@ internal sealed class ChapPeer : AuthRole
         _credentials = credentials;
         _printableName = AuthLog.Printable(credentials.Name);
         _timer = session.CreateTimer(OnTimeout);
+        _resendTimer = session.CreateTimer(OnResendTimeout);
     }
 
     private string Label => _algorithm == AuthProtocol.MsChapV2 ? "MS-CHAPv2" : "CHAP";
 
     public override void Start() => _timer.Start(Session.Options.AuthenticatorTimeout);
 
-    public override void Halt() => _timer.Stop();
+    public override void Halt()
+    {
+        _timer.Stop();
+        _resendTimer.Stop();
+    }
 
     public override void Receive(byte code, byte identifier, ReadOnlySpan<byte> data)
     {
@@ -72,8 +82,25 @@ internal sealed class ChapPeer : AuthRole
             && _lastChallenge is not null && value.SequenceEqual(_lastChallenge);
         if (!repeat)
             BuildResponse(identifier, value);
+        _resends = 0;
+        SendResponse();
+    }
+
+    private void SendResponse()
+    {
         AuthLog.ChapOutputResponse(Session.Logger, _printableName);
         Session.Send(PppProtocol.Chap, _lastResponsePacket);
+        if (!_resultSeenForLast)
+            _resendTimer.Start(Session.Options.ChapRetryTimeout);
+    }
+
+    private void OnResendTimeout()
+    {
+        if (_lastResponsePacket is null || _resultSeenForLast || State == AuthRoleState.Failed)
+            return;
+        if (++_resends >= Session.Options.ChapMaxRetries)
+            return; // the overall timeout decides from here
+        SendResponse();
     }
 
     private void BuildResponse(byte identifier, ReadOnlySpan<byte> challenge)
@@ -117,6 +144,7 @@ internal sealed class ChapPeer : AuthRole
             return;
         }
         _resultSeenForLast = true;
+        _resendTimer.Stop();
 
         string? failure = code == (byte)ChapCode.Success
             ? CheckSuccess(message)

@@ -107,6 +107,24 @@ public class AuthenticationPhaseTests
         Assert.That(pair.B.Result?.Success, Is.True, pair.B.Result?.FailureReason);
     }
 
+    [TestCase(AuthProtocol.ChapMd5)]
+    [TestCase(AuthProtocol.MsChapV2)]
+    public void Start_SuccessLost_PeerResendsResponseAndGetsTheSameVerdict(AuthProtocol protocol)
+    {
+        // Nothing retransmits a lost Success: the authenticator has finished. The peer resends
+        // its Response, and the authenticator answers the duplicate with the same Success.
+        var pair = CreatePair();
+        int successes = 0;
+        pair.Filter = (_, _, packet, _) => packet[0] == (byte)ChapCode.Success && successes++ == 0 ? null : packet;
+
+        pair.Start(protocol, AuthProtocol.None);
+        pair.Run(Minute);
+
+        Assert.That(pair.A.Result?.Success, Is.True, pair.A.Result?.FailureReason);
+        Assert.That(pair.B.Result?.Success, Is.True, pair.B.Result?.FailureReason);
+        Assert.That(successes, Is.EqualTo(2));
+    }
+
     [TestCase(AuthProtocol.Pap, (byte)2)]       // the Ack is lost: the request is sent again and acked again
     [TestCase(AuthProtocol.ChapMd5, (byte)2)]   // the Response is lost: the Challenge is sent again
     [TestCase(AuthProtocol.MsChapV2, (byte)2)]

@@ -1,0 +1,417 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using Microsoft.Extensions.Logging;
+using Ppp.Core.Framing;
+using Ppp.Core.Fsm;
+using Ppp.Core.Protocols.Auth;
+using Ppp.Core.Protocols.Lcp;
+using Ppp.Core.Time;
+using Ppp.Core.Wire;
+
+namespace Ppp.Core.Link;
+
+/// <summary>
+/// One PPP link: the phases of RFC 1661 §3, LCP, authentication, the NCPs and the demux.
+/// <para>
+/// Threads: <see cref="ReceiveBytes"/> runs on the host's reader; it delivers IPv4/IPv6
+/// straight to the <see cref="INetworkPacketSink"/> and copies control packets to the link
+/// loop through the <see cref="LinkScheduler"/>. <see cref="SendNetworkPacket"/> runs on the
+/// host's tun reader. Everything else (Open, Close, LowerUp, LowerDown, timers) runs on the
+/// link loop, which alone owns protocol state.
+/// </para>
+/// </summary>
+public sealed partial class PppLink : IHdlcFrameHandler
+{
+    private readonly PppLinkOptions _options;
+    private readonly LinkScheduler _scheduler;
+    private readonly INetworkPacketSink _sink;
+    private readonly ILogger _phaseLogger;
+    private readonly HdlcDecoder _decoder;
+    private readonly FrameTransmitter _transmitter;
+    private readonly AuthenticationPhase _auth;
+    private readonly NetworkProtocol[] _ncps;
+    private readonly byte[] _protocolRejectBuffer = new byte[1500];
+
+    // Written by the link loop, read by the data path: which data protocols may flow.
+    private volatile bool _ipv4Open;
+    private volatile bool _ipv6Open;
+
+    public PppLink(
+        PppLinkOptions options,
+        LinkScheduler scheduler,
+        IBufferWriter<byte> output,
+        Action outputWritten,
+        INetworkPacketSink sink,
+        ILoggerFactory loggers,
+        IRandomSource random,
+        ISecretStore secrets)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(loggers);
+        _options = options;
+        _scheduler = scheduler;
+        _sink = sink;
+        _phaseLogger = loggers.CreateLogger("Phase");
+        _decoder = new HdlcDecoder(options.Lcp.Mru);
+        _transmitter = new FrameTransmitter(output, outputWritten, options.Synchronous);
+        _transmitter.Apply(null, options.ExtraEscapes);
+
+        LcpHandler = new LcpHandler(options.Lcp, scheduler, random, loggers.CreateLogger("LCP"));
+        Lcp = new ControlProtocolFsm(LcpHandler, _transmitter, scheduler, loggers.CreateLogger("LCP"), options.LcpFsm, options.Name);
+        LcpHandler.Attach(Lcp);
+        LcpHandler.Up += OnLcpUp;
+        LcpHandler.Down += OnLcpDown;
+        LcpHandler.Finished += OnLcpFinished;
+        LcpHandler.ProtocolRejected += OnProtocolRejected;
+        LcpHandler.Failed += reason => Close(reason);
+
+        _auth = new AuthenticationPhase(_transmitter, scheduler, loggers, secrets, options.Auth, random);
+        _auth.Completed += OnAuthCompleted;
+
+        _ncps = new NetworkProtocol[options.NetworkProtocols.Count];
+        for (int i = 0; i < _ncps.Length; i++)
+        {
+            var spec = options.NetworkProtocols[i];
+            var fsm = new ControlProtocolFsm(spec.Handler, _transmitter, scheduler,
+                loggers.CreateLogger(spec.Handler.Name), spec.Fsm, options.Name);
+            var ncp = new NetworkProtocol(spec, fsm);
+            fsm.StateChanged += (_, to) => OnNcpStateChanged(ncp, to);
+            _ncps[i] = ncp;
+        }
+    }
+
+    public string Name => _options.Name;
+
+    public LinkPhase Phase { get; private set; } = LinkPhase.Dead;
+
+    public ControlProtocolFsm Lcp { get; }
+
+    public LcpHandler LcpHandler { get; }
+
+    public AuthenticationPhase Authentication => _auth;
+
+    public IEnumerable<ControlProtocolFsm> NetworkControlProtocols => _ncps.Select(n => n.Fsm);
+
+    public HdlcCounters HdlcCounters => _decoder.Counters;
+
+    public LinkCounters Counters { get; } = new();
+
+    /// <summary>Why the link last failed or was closed, for logs and status.</summary>
+    public string? LastFailure { get; private set; }
+
+    /// <summary>The peer's authenticated name, once authentication succeeded.</summary>
+    public string? PeerName => _auth.PeerName;
+
+    /// <summary>Raised on the link loop whenever the phase changes.</summary>
+    public event Action<LinkPhase>? PhaseChanged;
+
+    /// <summary>
+    /// LCP finished (tlf): the link no longer needs the physical layer; the host hangs up.
+    /// </summary>
+    public event Action? LowerLayerNotNeeded;
+
+    /// <summary>Administrative open: bring the link up once the lower layer is.</summary>
+    public void Open()
+    {
+        LastFailure = null;
+        Lcp.Open();
+    }
+
+    /// <summary>Administrative close: Terminate-Request, then Dead.</summary>
+    public void Close(string reason)
+    {
+        LastFailure ??= reason;
+        if (Phase is LinkPhase.Network or LinkPhase.Authenticate or LinkPhase.Establish)
+            SetPhase(LinkPhase.Terminate);
+        foreach (var ncp in _ncps)
+            ncp.Fsm.Close(reason);
+        _auth.Stop();
+        Lcp.Close(reason);
+    }
+
+    /// <summary>The device is connected and can carry frames.</summary>
+    public void LowerUp()
+    {
+        _decoder.Reset();
+        _transmitter.Apply(null, _options.ExtraEscapes);
+        _decoder.ReceiveAccm = 0xffffffff;
+        _decoder.MaxFrameSize = _options.Lcp.Mru;
+        SetPhase(LinkPhase.Establish);
+        Lcp.Up();
+    }
+
+    /// <summary>The device hung up or failed.</summary>
+    public void LowerDown()
+    {
+        foreach (var ncp in _ncps)
+            ncp.Fsm.Down();
+        _auth.Stop();
+        Lcp.Down();
+        SetPhase(LinkPhase.Dead);
+    }
+
+    /// <summary>
+    /// Bytes read from the device, in any chunking (host reader thread). Network packets are
+    /// delivered synchronously; control packets are copied and handed to the link loop.
+    /// </summary>
+    public void ReceiveBytes(ReadOnlySpan<byte> data)
+    {
+        if (_options.Synchronous)
+            _decoder.DecodeSynchronous(data, this);
+        else
+            _decoder.Decode(data, this);
+    }
+
+    /// <summary>
+    /// Sends an IPv4 (0x0021) or IPv6 (0x0057) packet (host tun reader thread). Returns false,
+    /// and counts the drop, when the matching NCP is not open or the packet exceeds the
+    /// peer's MRU.
+    /// </summary>
+    public bool SendNetworkPacket(ushort protocol, ReadOnlySpan<byte> packet)
+    {
+        bool open = protocol switch
+        {
+            (ushort)PppProtocol.Ip => _ipv4Open,
+            (ushort)PppProtocol.Ipv6 => _ipv6Open,
+            _ => false,
+        };
+        if (!open || packet.Length > (LcpHandler.Result?.PeerMru ?? 1500))
+        {
+            Counters.TransmitDropped++;
+            return false;
+        }
+        _transmitter.Send(protocol, packet);
+        Counters.PacketsSent++;
+        Counters.OctetsSent += packet.Length;
+        return true;
+    }
+
+    void IHdlcFrameHandler.OnFrame(ushort protocol, ReadOnlySpan<byte> information)
+    {
+        switch ((PppProtocol)protocol)
+        {
+            case PppProtocol.Ip when _ipv4Open:
+            case PppProtocol.Ipv6 when _ipv6Open:
+                Counters.PacketsReceived++;
+                Counters.OctetsReceived += information.Length;
+                LcpHandler.NoteFrameReceived();
+                _sink.Deliver(protocol, information);
+                return;
+            case PppProtocol.Ip or PppProtocol.Ipv6:
+                // RFC 1661 §3.4: network packets before their NCP is Opened are discarded.
+                Counters.ReceiveDropped++;
+                return;
+        }
+        QueueControlFrame(protocol, information);
+    }
+
+    /// <summary>
+    /// Control traffic goes to the link loop; the span is borrowed, so it is copied first. Kept
+    /// out of <see cref="IHdlcFrameHandler.OnFrame"/> because the closure's captured state would
+    /// otherwise be allocated on every call, network packets included.
+    /// </summary>
+    private void QueueControlFrame(ushort protocol, ReadOnlySpan<byte> information)
+    {
+        byte[] copy = ArrayPool<byte>.Shared.Rent(information.Length);
+        information.CopyTo(copy);
+        int length = information.Length;
+        _scheduler.Dispatch(() =>
+        {
+            try
+            {
+                HandleControlFrame(protocol, copy.AsSpan(0, length));
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(copy);
+            }
+        });
+    }
+
+    /// <summary>The demux of RFC 1661 §3: what each phase lets through.</summary>
+    private void HandleControlFrame(ushort protocol, ReadOnlySpan<byte> packet)
+    {
+        LcpHandler.NoteFrameReceived();
+        if (protocol == (ushort)PppProtocol.Lcp)
+        {
+            Lcp.Receive(packet);
+            return;
+        }
+        // §3.4: until LCP is Opened, anything else is silently discarded.
+        if (Lcp.State != FsmState.Opened)
+        {
+            Counters.ReceiveDropped++;
+            return;
+        }
+        if (protocol is (ushort)PppProtocol.Pap or (ushort)PppProtocol.Chap)
+        {
+            if (!_auth.Receive(protocol, packet))
+                Counters.ReceiveDropped++;
+            return;
+        }
+        foreach (var ncp in _ncps)
+        {
+            if (ncp.Spec.Handler.Protocol != protocol)
+                continue;
+            // §3.5: NCP packets before the Network phase are discarded.
+            if (Phase == LinkPhase.Network)
+                ncp.Fsm.Receive(packet);
+            else
+                Counters.ReceiveDropped++;
+            return;
+        }
+        SendProtocolReject(protocol, packet);
+    }
+
+    /// <summary>
+    /// RFC 1661 §5.7 Protocol-Reject: Rejected-Protocol, then the rejected information,
+    /// truncated to the peer's MRU.
+    /// <code>
+    /// | Code=8 | Identifier | Length | Rejected-Protocol (2) | Rejected-Information ...
+    /// </code>
+    /// </summary>
+    private void SendProtocolReject(ushort protocol, ReadOnlySpan<byte> information)
+    {
+        Counters.ProtocolRejectsSent++;
+        LogProtocolReject(_phaseLogger, Name, PppProtocols.Name(protocol));
+        int max = Math.Min(_protocolRejectBuffer.Length, (LcpHandler.Result?.PeerMru ?? 1500) - ControlPacket.HeaderLength);
+        BinaryPrimitives.WriteUInt16BigEndian(_protocolRejectBuffer, protocol);
+        int n = Math.Min(information.Length, max - 2);
+        information[..n].CopyTo(_protocolRejectBuffer.AsSpan(2));
+        Lcp.Send((byte)ControlCode.ProtocolReject, Lcp.NextIdentifier(), _protocolRejectBuffer.AsSpan(0, n + 2));
+    }
+
+    private void OnLcpUp(LcpResult result)
+    {
+        _transmitter.Apply(result, _options.ExtraEscapes);
+        _decoder.ReceiveAccm = result.ReceiveAccm;
+        _decoder.MaxFrameSize = Math.Max(result.OurMru, (ushort)1500);
+        // ppp(8)'s words: "his" is what the peer asked of us, "mine" what we asked of it.
+        LogAuthSides(_phaseLogger, Name,
+            LcpHandler.DescribeAuthProtocol(result.AuthenticateOurselvesWith),
+            LcpHandler.DescribeAuthProtocol(result.AuthenticatePeerWith));
+        if (result.AuthenticatePeerWith == AuthProtocol.None && result.AuthenticateOurselvesWith == AuthProtocol.None)
+        {
+            EnterNetworkPhase();
+            return;
+        }
+        SetPhase(LinkPhase.Authenticate);
+        _auth.Start(result.AuthenticatePeerWith, result.AuthenticateOurselvesWith);
+    }
+
+    private void OnAuthCompleted(AuthResult result)
+    {
+        if (Phase != LinkPhase.Authenticate)
+            return;
+        if (result.Success)
+        {
+            EnterNetworkPhase();
+            return;
+        }
+        Counters.AuthenticationFailures++;
+        LastFailure = $"authentication failed: {result.FailureReason}";
+        LogAuthFailed(_phaseLogger, Name, result.FailureReason ?? "unknown reason");
+        Close(LastFailure);
+    }
+
+    private void EnterNetworkPhase()
+    {
+        SetPhase(LinkPhase.Network);
+        if (_ncps.Length == 0)
+        {
+            Close("no network protocols configured");
+            return;
+        }
+        foreach (var ncp in _ncps)
+        {
+            ncp.Fsm.Open();
+            ncp.Fsm.Up();
+        }
+    }
+
+    private void OnLcpDown()
+    {
+        _ipv4Open = false;
+        _ipv6Open = false;
+        _auth.Stop();
+        foreach (var ncp in _ncps)
+            ncp.Fsm.Down();
+        _transmitter.Apply(null, _options.ExtraEscapes);
+        _decoder.ReceiveAccm = 0xffffffff;
+        if (Phase != LinkPhase.Dead)
+            SetPhase(LinkPhase.Terminate);
+    }
+
+    private void OnLcpFinished()
+    {
+        if (Phase != LinkPhase.Dead)
+            SetPhase(LinkPhase.Dead);
+        LowerLayerNotNeeded?.Invoke();
+    }
+
+    private void OnProtocolRejected(ushort protocol)
+    {
+        foreach (var ncp in _ncps)
+        {
+            if (ncp.Spec.Handler.Protocol == protocol || ncp.Spec.DataProtocol == protocol)
+                ncp.Fsm.RejectReceived(catastrophic: true);
+        }
+    }
+
+    private void OnNcpStateChanged(NetworkProtocol ncp, FsmState to)
+    {
+        bool open = to == FsmState.Opened;
+        if (ncp.Spec.DataProtocol == (ushort)PppProtocol.Ip)
+            _ipv4Open = open;
+        else if (ncp.Spec.DataProtocol == (ushort)PppProtocol.Ipv6)
+            _ipv6Open = open;
+
+        // An NCP that gave up (rejected by the peer, or timed out) is dropped; when none is left
+        // open or negotiating, the link has no reason to stay up (ppp(8) and pppd alike).
+        if (Phase == LinkPhase.Network && to is FsmState.Stopped or FsmState.Closed
+            && _ncps.All(n => n.Fsm.State is FsmState.Stopped or FsmState.Closed or FsmState.Initial or FsmState.Starting))
+        {
+            Close("no network protocols running");
+        }
+    }
+
+    private void SetPhase(LinkPhase phase)
+    {
+        if (Phase == phase)
+            return;
+        Phase = phase;
+        LogPhase(_phaseLogger, phase);
+        PhaseChanged?.Invoke(phase);
+    }
+
+    private sealed class NetworkProtocol(NetworkProtocolSpec spec, ControlProtocolFsm fsm)
+    {
+        public NetworkProtocolSpec Spec { get; } = spec;
+        public ControlProtocolFsm Fsm { get; } = fsm;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "bundle: {Phase}")]
+    private static partial void LogPhase(ILogger logger, LinkPhase phase);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Link}: his = {His}, mine = {Mine}")]
+    private static partial void LogAuthSides(ILogger logger, string link, string his, string mine);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Link}: authentication failed: {Reason}")]
+    private static partial void LogAuthFailed(ILogger logger, string link, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Link}: protocol {Protocol} not supported, sending Protocol-Reject")]
+    private static partial void LogProtocolReject(ILogger logger, string link, string protocol);
+}
+
+/// <summary>Data-path and demux counters (written by one thread each; read for `show`).</summary>
+public sealed class LinkCounters
+{
+    public long PacketsSent { get; internal set; }
+    public long OctetsSent { get; internal set; }
+    public long PacketsReceived { get; internal set; }
+    public long OctetsReceived { get; internal set; }
+    public long TransmitDropped { get; internal set; }
+    public long ReceiveDropped { get; internal set; }
+    public long ProtocolRejectsSent { get; internal set; }
+    public long AuthenticationFailures { get; internal set; }
+}
