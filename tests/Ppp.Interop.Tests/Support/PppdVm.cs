@@ -88,7 +88,11 @@ internal sealed class PppdVm : IDisposable
     /// Waits until a log line matches <paramref name="pattern"/> (.NET regex, multiline: ^ and $
     /// are line ends) and returns that line; throws <see cref="TimeoutException"/> with the log.
     /// </summary>
-    public string WaitLog(string pattern, TimeSpan timeout)
+    /// <param name="pattern">The regex.</param>
+    /// <param name="timeout">How long to wait.</param>
+    /// <param name="from">Search only from this offset of <see cref="Log"/> on: take
+    /// <c>Log().Length</c> before a step so that lines of earlier steps cannot match.</param>
+    public string WaitLog(string pattern, TimeSpan timeout, int from = 0)
     {
         var regex = new Regex(pattern, RegexOptions.Multiline | RegexOptions.CultureInvariant);
         DateTime deadline = DateTime.UtcNow + timeout;
@@ -96,7 +100,7 @@ internal sealed class PppdVm : IDisposable
         while (true)
         {
             log = Log();
-            Match match = regex.Match(log);
+            Match match = regex.Match(log, Math.Min(from, log.Length));
             if (match.Success)
             {
                 int start = log.LastIndexOf('\n', match.Index) + 1;

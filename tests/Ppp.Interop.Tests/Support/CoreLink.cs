@@ -1,0 +1,228 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Ppp.Core.Fsm;
+using Ppp.Core.Link;
+using Ppp.Core.Protocols.Auth;
+using Ppp.Core.Protocols.Ipcp;
+using Ppp.Core.Protocols.Ipv6cp;
+using Ppp.Core.Protocols.Lcp;
+using Ppp.Core.Time;
+using Ppp.Core.Wire;
+
+namespace Ppp.Interop.Tests.Support;
+
+/// <summary>
+/// One of our <see cref="PppLink"/>s on a real peer's line, run the way the daemon runs it:
+/// a single loop (a Channel with one reader) owns the protocol state and runs timers and
+/// control frames; a reader task pushes the line's bytes into the decoder; frames are written
+/// to the line's PipeWriter and flushed as they are made. The real clock: the peer's is real.
+/// </summary>
+/// <remarks>
+/// The daemon's own loop (src/ppp Runtime/LinkRunner) is internal to the daemon, so this is
+/// the test's copy of that composition, kept to the few lines a link needs.
+/// </remarks>
+internal sealed class CoreLink : IAsyncDisposable
+{
+    private readonly Channel<Action> _loop = Channel.CreateUnbounded<Action>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly SerialLine _line;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _loopTask;
+    private readonly Task _readerTask;
+
+    /// <param name="line">The peer's line; this link reads its input until disposed.</param>
+    /// <param name="options">Makes the link options with the link's logger factory (see <see cref="Options"/>).</param>
+    /// <param name="secrets">Names and keys of peers we authenticate.</param>
+    public CoreLink(SerialLine line, Func<ILoggerFactory, PppLinkOptions> options, ISecretStore? secrets = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _line = line;
+        var scheduler = new LinkScheduler(TimeProvider.System, Post);
+        Link = new PppLink(options(Logs), scheduler, line.Output, Flush, Packets, Logs, SystemRandomSource.Instance,
+            secrets ?? new Secrets(new Dictionary<string, string>()));
+        _loopTask = Task.Run(RunLoopAsync);
+        _readerTask = Task.Run(RunReaderAsync);
+    }
+
+    public PppLink Link { get; }
+
+    /// <summary>Every log line of the link (ppp(8) categories: Phase, LCP, CHAP, IPCP, ...).</summary>
+    public LogLines Logs { get; } = new();
+
+    /// <summary>IPv4/IPv6 packets the link delivered (what the daemon would write to the tun).</summary>
+    public PacketSink Packets { get; } = new();
+
+    /// <summary>
+    /// Link options for a test: our name and credentials, the protocols we require from the
+    /// peer, IPCP with <paramref name="ifaddr"/> (ppp(8) `set ifaddr` words) and IPV6CP.
+    /// </summary>
+    public static PppLinkOptions Options(
+        string localName,
+        AuthCredentials? credentials,
+        IReadOnlyList<AuthProtocol> requirePeer,
+        string[] ifaddr,
+        ILoggerFactory logs)
+    {
+        (IfAddr? parsed, string? error) = IfAddr.Parse(ifaddr);
+        var ipcp = new IpcpHandler(
+            new IpcpConfig { IfAddr = parsed ?? throw new ArgumentException(error, nameof(ifaddr)) },
+            logs.CreateLogger("IPCP"));
+        var ipv6cp = new Ipv6cpHandler(new Ipv6cpConfig(), SystemRandomSource.Instance, logs.CreateLogger("IPV6CP"));
+        return new PppLinkOptions
+        {
+            Name = localName,
+            Lcp = new LcpConfig { RequirePeerAuthentication = requirePeer },
+            Auth = new AuthOptions { LocalName = localName, Credentials = credentials },
+            NetworkProtocols =
+            [
+                new NetworkProtocolSpec(ipcp, (ushort)PppProtocol.Ip),
+                new NetworkProtocolSpec(ipv6cp, (ushort)PppProtocol.Ipv6),
+            ],
+        };
+    }
+
+    /// <summary>Administrative open and lower layer up, as the daemon does once the device is connected.</summary>
+    public void Start()
+    {
+        Post(Link.Open);
+        Post(Link.LowerUp);
+    }
+
+    public void Post(Action action) => _loop.Writer.TryWrite(action);
+
+    /// <summary>Runs <paramref name="func"/> on the link loop, where reading protocol state is safe.</summary>
+    public Task<T> InvokeAsync<T>(Func<PppLink, T> func)
+    {
+        var done = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        Post(() =>
+        {
+            try
+            {
+                done.SetResult(func(Link));
+            }
+            catch (InvalidOperationException ex)
+            {
+                done.SetException(ex);
+            }
+        });
+        return done.Task;
+    }
+
+    /// <summary>Polls <paramref name="condition"/> on the loop; throws with our log when it stays false.</summary>
+    public async Task WaitUntilAsync(Func<PppLink, bool> condition, TimeSpan timeout, string what)
+    {
+        DateTime deadline = DateTime.UtcNow + timeout;
+        while (!await InvokeAsync(condition))
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"{what}: not within {timeout.TotalSeconds} s (phase {Link.Phase}, " +
+                                           $"LCP {Link.Lcp.State}, last failure '{Link.LastFailure}'). Our log:\n{Logs}");
+            }
+
+            await Task.Delay(50);
+        }
+    }
+
+    /// <summary>The link's IPCP (or other NCP) handler.</summary>
+    public T Handler<T>() => Link.NetworkControlProtocols.Select(f => f.Handler).OfType<T>().Single();
+
+    /// <summary>True once the link is in the network phase with every NCP opened.</summary>
+    public static bool AllOpened(PppLink link) =>
+        link.Phase == LinkPhase.Network && link.NetworkControlProtocols.All(f => f.State == FsmState.Opened);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        _loop.Writer.TryComplete();
+        try
+        {
+            await Task.WhenAll(_loopTask, _readerTask);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        _stop.Dispose();
+    }
+
+    private void Flush()
+    {
+        ValueTask<System.IO.Pipelines.FlushResult> flush = _line.Output.FlushAsync();
+        if (!flush.IsCompleted)
+        {
+            flush.AsTask().GetAwaiter().GetResult();
+        }
+    }
+
+    private async Task RunLoopAsync()
+    {
+        await foreach (Action action in _loop.Reader.ReadAllAsync(_stop.Token))
+        {
+            action();
+        }
+    }
+
+    private async Task RunReaderAsync()
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            System.IO.Pipelines.ReadResult result = await _line.Input.ReadAsync(_stop.Token);
+            foreach (ReadOnlyMemory<byte> segment in result.Buffer)
+            {
+                Link.ReceiveBytes(segment.Span);
+            }
+
+            _line.Input.AdvanceTo(result.Buffer.End);
+            if (result.IsCompleted)
+            {
+                Post(Link.LowerDown);
+                return;
+            }
+        }
+    }
+
+    /// <summary>A secrets table for when we authenticate the peer (name to key).</summary>
+    internal sealed class Secrets(IReadOnlyDictionary<string, string> table) : ISecretStore
+    {
+        public bool TryGetSecret(string peerName, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? secret) =>
+            table.TryGetValue(peerName, out secret);
+    }
+
+    internal sealed class PacketSink : INetworkPacketSink
+    {
+        public ConcurrentQueue<(ushort Protocol, byte[] Packet)> Received { get; } = new();
+
+        public void Deliver(ushort protocol, ReadOnlySpan<byte> packet) => Received.Enqueue((protocol, packet.ToArray()));
+    }
+}
+
+/// <summary>A logger factory that keeps every line, "Category: message", for assertions and failure messages.</summary>
+internal sealed class LogLines : ILoggerFactory
+{
+    private readonly ConcurrentQueue<string> _lines = new();
+
+    public IReadOnlyCollection<string> Lines => _lines;
+
+    public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
+
+    public void AddProvider(ILoggerProvider provider)
+    {
+    }
+
+    public void Dispose()
+    {
+    }
+
+    public override string ToString() => string.Join('\n', _lines);
+
+    private sealed class Logger(LogLines owner, string category) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            owner._lines.Enqueue($"{category}: {formatter(state, exception)}{(exception is null ? "" : " " + exception.Message)}");
+    }
+}
