@@ -8,6 +8,7 @@
 #   PPP_SHARED        the shared folder with peers/pppd-vm (default: ../shared beside the repo)
 #   SKIP_TEST_DEPS=1  do not check/install the Debian packages the interop tests need
 #   BLAME_HANG_TIMEOUT  a test running longer is killed and reported (default 10m)
+#   PROJECT_TIMEOUT     a test project running longer is killed (default 20m)
 # Exit status: 0 all passed; 1 a test failed, was skipped, or none ran; 2 the build failed.
 set -euo pipefail
 
@@ -51,7 +52,7 @@ for project in "${projects[@]}"; do
   say "test $name (results in $results/$name.trx)"
   # A hung test is killed after 10 minutes and reported (blame), rather than eating the CI
   # budget; the outer timeout is the last guard for a hang outside any test.
-  timeout --kill-after=60s 40m \
+  timeout --kill-after=60s "${PROJECT_TIMEOUT:-20m}" \
     dotnet test "$project" -c Release --no-build -nologo \
       --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=normal" \
       --results-directory "$results" \

@@ -127,11 +127,14 @@ public sealed class PppLinkAsServerToPppdTests
 
         await link.WaitUntilAsync(CoreLink.AllOpened, s_negotiation, "LCP, authentication, IPCP and IPV6CP opened");
 
-        Assert.Multiple(async () =>
+        string? peerName = await link.InvokeAsync(l => l.PeerName);
+        AuthProtocol used = await link.InvokeAsync(l => l.LcpHandler.Result!.AuthenticatePeerWith);
+        Ipv6cpResult? ipv6 = await link.InvokeAsync(_ => link.Handler<Ipv6cpHandler>().Result);
+        Assert.Multiple(() =>
         {
-            Assert.That(await link.InvokeAsync(l => l.PeerName), Is.EqualTo("alice"));
-            Assert.That(await link.InvokeAsync(l => l.LcpHandler.Result!.AuthenticatePeerWith), Is.EqualTo(auth));
-            Assert.That(await link.InvokeAsync(_ => link.Handler<Ipv6cpHandler>().Result), Is.Not.Null);
+            Assert.That(peerName, Is.EqualTo("alice"));
+            Assert.That(used, Is.EqualTo(auth));
+            Assert.That(ipv6, Is.Not.Null);
         });
         vm.WaitLog(clientSuccess, TimeSpan.FromSeconds(5), mark);
         vm.WaitLog(@"^local  IP address 192\.168\.78\.2", TimeSpan.FromSeconds(10), mark);

@@ -100,8 +100,9 @@ internal sealed class CoreLink : IAsyncDisposable
             {
                 done.SetResult(func(Link));
             }
-            catch (InvalidOperationException ex)
+            catch (Exception ex) when (ex is not OutOfMemoryException)
             {
+                // The caller's question failed, not the link: hand the exception to the caller.
                 done.SetException(ex);
             }
         });
@@ -159,7 +160,16 @@ internal sealed class CoreLink : IAsyncDisposable
     {
         await foreach (Action action in _loop.Reader.ReadAllAsync(_stop.Token))
         {
-            action();
+            try
+            {
+                action();
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // Keep the loop alive so the test fails on its assertion, with this in the log,
+                // rather than hanging on a loop that no longer runs anything.
+                Logs.Add($"CoreLink: an event threw on the link loop: {ex}");
+            }
         }
     }
 
@@ -214,6 +224,8 @@ internal sealed class LogLines : ILoggerFactory
     {
     }
 
+    public void Add(string line) => _lines.Enqueue(line);
+
     public override string ToString() => string.Join('\n', _lines);
 
     private sealed class Logger(LogLines owner, string category) : ILogger
@@ -223,6 +235,6 @@ internal sealed class LogLines : ILoggerFactory
         public bool IsEnabled(LogLevel logLevel) => true;
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            owner._lines.Enqueue($"{category}: {formatter(state, exception)}{(exception is null ? "" : " " + exception.Message)}");
+            owner.Add($"{category}: {formatter(state, exception)}{(exception is null ? "" : " " + exception.Message)}");
     }
 }
