@@ -23,33 +23,22 @@ public sealed class PppLinkToPppdServerTests(AuthProtocol auth, string requireOp
 {
     private static readonly TimeSpan s_negotiation = TimeSpan.FromSeconds(30);
     private PppdVm? _vm;
-    private SerialLine? _line;
 
     [OneTimeSetUp]
     public void StartVm()
     {
         _vm = PppdVm.Start(["debug", requireOption, "name", "srv", "192.168.77.1:192.168.77.2"],
             secrets: ["alice srv s3cret *"], respawn: true);
-        _line = _vm.OpenLine();
     }
 
     [OneTimeTearDown]
-    public void StopVm()
-    {
-        if (_vm is not null && TestContext.CurrentContext.Result.FailCount > 0)
-        {
-            TestContext.Out.WriteLine($"pppd log:\n{_vm.Log()}");
-        }
-
-        _vm?.Dispose();
-        _line?.Dispose();
-    }
+    public void StopVm() => _vm?.Dispose();
 
     [Test]
     public async Task PppLink_PppdRequiresAuthentication_AuthenticatesOpensIpcpAndCarriesPackets()
     {
         PppdVm vm = _vm!;
-        await using var link = new CoreLink(_line!, logs => CoreLink.Options(
+        await using var link = new CoreLink(vm.Line, logs => CoreLink.Options(
             "alice", new AuthCredentials("alice", "s3cret"), requirePeer: [], ["0.0.0.0/0", "192.168.77.1/32"], logs));
         link.Start();
 
@@ -91,27 +80,16 @@ public sealed class PppLinkAsServerToPppdTests
 {
     private static readonly TimeSpan s_negotiation = TimeSpan.FromSeconds(30);
     private PppdVm? _vm;
-    private SerialLine? _line;
 
     [OneTimeSetUp]
     public void StartVm()
     {
         _vm = PppdVm.Start(["debug", "noauth", "user", "alice", "remotename", "srv"],
             secrets: ["alice srv s3cret *"], respawn: true);
-        _line = _vm.OpenLine();
     }
 
     [OneTimeTearDown]
-    public void StopVm()
-    {
-        if (_vm is not null && TestContext.CurrentContext.Result.FailCount > 0)
-        {
-            TestContext.Out.WriteLine($"pppd log:\n{_vm.Log()}");
-        }
-
-        _vm?.Dispose();
-        _line?.Dispose();
-    }
+    public void StopVm() => _vm?.Dispose();
 
     [TestCase(AuthProtocol.ChapMd5, @"^CHAP authentication succeeded")]
     [TestCase(AuthProtocol.MsChapV2, @"^CHAP authentication succeeded")]
@@ -120,7 +98,7 @@ public sealed class PppLinkAsServerToPppdTests
     {
         PppdVm vm = _vm!;
         int mark = vm.Log().Length;
-        await using var link = new CoreLink(_line!, logs => CoreLink.Options(
+        await using var link = new CoreLink(vm.Line, logs => CoreLink.Options(
                 "srv", credentials: null, requirePeer: [auth], ["192.168.78.1", "192.168.78.2"], logs),
             new CoreLink.Secrets(new Dictionary<string, string> { ["alice"] = "s3cret" }));
         link.Start();

@@ -17,30 +17,19 @@ public sealed class PppdVmLineTests
 {
     private static readonly TimeSpan s_frameTimeout = TimeSpan.FromSeconds(15);
     private PppdVm? _vm;
-    private SerialLine? _line;
 
     private PppdVm Vm => _vm ?? throw new InvalidOperationException("no VM");
-    private SerialLine Line => _line ?? throw new InvalidOperationException("no line");
+    private SerialLine Line => Vm.Line;
 
     [OneTimeSetUp]
     public void StartVm()
     {
         // --respawn: pppd gives up after 30 s of unanswered Configure-Requests; the fixture may take longer.
         _vm = PppdVm.Start(["debug", "noauth"], respawn: true);
-        _line = _vm.OpenLine();
     }
 
     [OneTimeTearDown]
-    public void StopVm()
-    {
-        if (_vm is not null && TestContext.CurrentContext.Result.FailCount > 0)
-        {
-            TestContext.Out.WriteLine($"pppd log:\n{_vm.Log()}");
-        }
-
-        _vm?.Dispose();
-        _line?.Dispose();
-    }
+    public void StopVm() => _vm?.Dispose();
 
     [Test]
     [Order(1)]

@@ -4,8 +4,9 @@ namespace Ppp.Interop.Tests.Support;
 
 /// <summary>
 /// A Linux pppd 2.4.9 running in a QEMU VM (../shared/peers/pppd-vm), its PPP line exposed
-/// on the host as a pty. Disposing stops the VM; the VM also dies with the test process
-/// (--parent-pid) and after ten minutes at most (--lifetime), so a crashed run leaks nothing.
+/// on the host as a pty (<see cref="Line"/>). Disposing stops the VM and closes the line; the
+/// VM also dies with the test process (--parent-pid) and after ten minutes at most
+/// (--lifetime), so a crashed run leaks nothing.
 /// </summary>
 internal sealed class PppdVm : IDisposable
 {
@@ -15,6 +16,7 @@ internal sealed class PppdVm : IDisposable
     private static readonly TimeSpan s_startTimeout = TimeSpan.FromMinutes(5);
     private static int s_instances;
     private bool _stopped;
+    private SerialLine? _line;
 
     private PppdVm(string name, string linePath, IReadOnlyList<string> startArguments)
     {
@@ -78,8 +80,8 @@ internal sealed class PppdVm : IDisposable
         return new PppdVm(name, linePath, arguments);
     }
 
-    /// <summary>Opens the VM's line in raw mode.</summary>
-    public SerialLine OpenLine() => SerialLine.Open(LinePath);
+    /// <summary>The VM's line in raw mode, opened on first use and closed with the VM.</summary>
+    public SerialLine Line => _line ??= SerialLine.Open(LinePath);
 
     /// <summary>The guest's pppd output so far (every frame with <c>debug</c>) and its PPPVM: markers.</summary>
     public string Log() => Run("log", "--name", Name).StdOut;
@@ -140,7 +142,20 @@ internal sealed class PppdVm : IDisposable
         Run("stop", "--name", Name);
     }
 
-    public void Dispose() => Stop();
+    /// <summary>
+    /// Stops the VM, then closes the line (so its reader sees the hang-up at once). Called from
+    /// a fixture's [OneTimeTearDown] after a failure, it first writes pppd's log to the test output.
+    /// </summary>
+    public void Dispose()
+    {
+        if (!_stopped && NUnit.Framework.TestContext.CurrentContext.Result.FailCount > 0)
+        {
+            NUnit.Framework.TestContext.Out.WriteLine($"pppd-vm {Name} log:\n{Log()}");
+        }
+
+        Stop();
+        _line?.Dispose();
+    }
 
     private static ProcessResult Run(params string[] arguments)
     {

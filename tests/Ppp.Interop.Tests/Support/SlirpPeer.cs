@@ -18,6 +18,7 @@ internal sealed class SlirpPeer : IDisposable
     private readonly Process _socat;
     private readonly StringBuilder _socatLog = new();
     private bool _disposed;
+    private SerialLine? _line;
 
     private SlirpPeer(DirectoryInfo directory, Process socat)
     {
@@ -96,8 +97,8 @@ internal sealed class SlirpPeer : IDisposable
         return peer;
     }
 
-    /// <summary>Opens our end of the line in raw mode.</summary>
-    public SerialLine OpenLine() => SerialLine.Open(LinePath);
+    /// <summary>Our end of the line in raw mode, opened on first use and closed with slirp.</summary>
+    public SerialLine Line => _line ??= SerialLine.Open(LinePath);
 
     /// <summary>socat's messages and slirp's own debug file (thin: packet sizes and protocols).</summary>
     public string Log()
@@ -126,6 +127,8 @@ internal sealed class SlirpPeer : IDisposable
         }
 
         _socat.Dispose();
+        // After socat is gone, so that the line's reader sees the hang-up at once.
+        _line?.Dispose();
         try
         {
             Directory.Delete(recursive: true);
