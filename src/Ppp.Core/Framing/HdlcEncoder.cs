@@ -186,7 +186,10 @@ public sealed class HdlcEncoder
         }
 
         bool runt = n == 0 && emptyInformation;
-        if (!controlFrame && ProtocolCompression && protocol < 0x100 && (protocol & 1) != 0 && !runt)
+        // Protocol 0x00ff is reserved as "compression inefficient": compressed behind an
+        // omitted address/control field its single octet 0xff reads as the address field.
+        bool ambiguous = protocol == 0x00ff && n == 0;
+        if (!controlFrame && ProtocolCompression && protocol < 0x100 && (protocol & 1) != 0 && !runt && !ambiguous)
         {
             header[n++] = (byte)protocol;
         }
