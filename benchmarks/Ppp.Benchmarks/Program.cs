@@ -17,7 +17,7 @@ internal static class Program
             return FuzzRunner.Run(args);
         }
 
-        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, new ThroughputConfig());
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, ThroughputConfig.Create());
         return 0;
     }
 }

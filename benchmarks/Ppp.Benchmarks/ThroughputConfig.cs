@@ -11,13 +11,12 @@ namespace Ppp.Benchmarks;
 /// (payload octets of the <c>Size</c> parameter per nanosecond of mean time) so figures can be
 /// set beside the C baselines of /work/shared/bench.
 /// </summary>
-internal sealed class ThroughputConfig : ManualConfig
+internal static class ThroughputConfig
 {
-    public ThroughputConfig()
-    {
-        AddDiagnoser(MemoryDiagnoser.Default);
-        AddColumn(new ThroughputColumn());
-    }
+    public static IConfig Create() =>
+        ManualConfig.Create(DefaultConfig.Instance)
+            .AddDiagnoser(MemoryDiagnoser.Default)
+            .AddColumn(new ThroughputColumn());
 }
 
 /// <summary>Payload GB/s = Size octets / mean nanoseconds per operation.</summary>

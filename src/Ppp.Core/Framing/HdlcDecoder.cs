@@ -1,4 +1,7 @@
 using System.Buffers;
+using System.Numerics;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace Ppp.Core.Framing;
 
@@ -39,10 +42,12 @@ public sealed class HdlcDecoder
     private const int HeaderAllowance = 2; // address + control, not counted in the MRU
     private const int MaxFcsLength = 4;
     private const int Limit = 65535;
+    private const int Slack = 16; // room for one whole Vector128 store at the end of the frame
 
     private static readonly SearchValues<byte> s_flagOrEscape = SearchValues.Create(HdlcEscapeSet.ControlEscape, HdlcEscapeSet.Flag);
 
     private byte[] _frame;
+    private int _capacity;
     private int _length;
     private bool _escaped;
     private bool _hunting = true;
@@ -56,7 +61,8 @@ public sealed class HdlcDecoder
     {
         ValidateSize(maxFrameSize);
         _maxFrameSize = maxFrameSize;
-        _frame = new byte[BufferSize(maxFrameSize)];
+        _capacity = BufferSize(maxFrameSize);
+        _frame = new byte[_capacity + Slack];
         Fcs = fcs;
     }
 
@@ -95,12 +101,13 @@ public sealed class HdlcDecoder
             ValidateSize(value);
             _maxFrameSize = value;
             int size = BufferSize(value);
-            if (size > _frame.Length)
+            if (size > _capacity)
             {
                 // A configuration change, not per frame: keep what was collected so far.
-                byte[] larger = new byte[size];
+                byte[] larger = new byte[size + Slack];
                 _frame.AsSpan(0, _length).CopyTo(larger);
                 _frame = larger;
+                _capacity = size;
             }
         }
     }
@@ -175,12 +182,18 @@ public sealed class HdlcDecoder
                 continue;
             }
 
+            if (_receiveAccm == 0 && input.Length >= 16 && Vector128.IsHardwareAccelerated)
+            {
+                input = input[DecodeBlocks(input, handler)..];
+                continue;
+            }
+
             // Copy the run up to the next octet that needs a decision in one block.
             int next = input.IndexOfAny(_specials);
             int run = next < 0 ? input.Length : next;
             if (run > 0)
             {
-                if (_length + run > _frame.Length)
+                if (_length + run > _capacity)
                 {
                     TooLong();
                     input = input[run..];
@@ -201,6 +214,69 @@ public sealed class HdlcDecoder
             input = input[1..];
             Special(special, handler);
         }
+    }
+
+    // The common case (receive ACCM 0, inside a frame) 16 octets at a time: each block is
+    // compared with 0x7d and 0x7e and stored whole at the end of the frame (the buffer has
+    // Slack octets past its capacity for that); the frame length then advances only up to the
+    // first special octet, which is handled here, and the scan resumes after it. Returns the
+    // octets consumed; stops with fewer than 16 left, or on a state the general loop handles
+    // (hunting after an overlong frame, or an escape as the last octet).
+    private int DecodeBlocks(ReadOnlySpan<byte> input, IHdlcFrameHandler handler)
+    {
+        ref byte src = ref MemoryMarshal.GetReference(input);
+        Vector128<byte> flag = Vector128.Create(HdlcEscapeSet.Flag);
+        Vector128<byte> escape = Vector128.Create(HdlcEscapeSet.ControlEscape);
+        int i = 0;
+        while (input.Length - i >= 16)
+        {
+            Vector128<byte> v = Vector128.LoadUnsafe(ref src, (nuint)i);
+            uint bits = (Vector128.Equals(v, flag) | Vector128.Equals(v, escape)).ExtractMostSignificantBits();
+            int run = bits == 0 ? 16 : BitOperations.TrailingZeroCount(bits);
+            if (_length + run > _capacity)
+            {
+                TooLong();
+                return i + run;
+            }
+
+            v.StoreUnsafe(ref MemoryMarshal.GetArrayDataReference(_frame), (nuint)_length);
+            _length += run;
+            i += run;
+            if (bits == 0)
+            {
+                continue;
+            }
+
+            byte special = input[i++];
+            if (special == HdlcEscapeSet.Flag)
+            {
+                EndFrame(handler);
+                StartFrame();
+                continue;
+            }
+
+            if (i == input.Length)
+            {
+                _escaped = true;
+                return i;
+            }
+
+            byte next = input[i++];
+            if (next == HdlcEscapeSet.Flag)
+            {
+                Counters.Aborted++;
+                StartFrame();
+                continue;
+            }
+
+            Append((byte)(next ^ HdlcEscapeSet.EscapeXor));
+            if (_hunting)
+            {
+                return i;
+            }
+        }
+
+        return i;
     }
 
     // The reference: one octet at a time, table FCS. Tests hold the fast path against it.
@@ -262,7 +338,7 @@ public sealed class HdlcDecoder
 
     private void Append(byte b)
     {
-        if (_length == _frame.Length)
+        if (_length == _capacity)
         {
             TooLong();
             return;

@@ -456,6 +456,44 @@ public sealed class HdlcDecoderTests
     }
 
     [Test]
+    public void Decode_RandomSaltedStreams_VectorPathMatchesScalarPath()
+    {
+        var random = new Random(77);
+        for (int trial = 0; trial < 500; trial++)
+        {
+            byte[] data = FcsTests.RandomBytes(random, random.Next(0, 3000));
+            for (int i = 0; i < data.Length; i += 1 + random.Next(40))
+            {
+                data[i] = random.Next(2) == 0 ? (byte)0x7e : (byte)0x7d;
+            }
+
+            // Valid frames spliced in, so good frames, every error and the MRU limit all occur.
+            byte[] good = Wire("ff 03 00 21 " + string.Join(' ', Enumerable.Repeat("41", random.Next(0, 40))));
+            int at = random.Next(0, data.Length + 1);
+            data = [.. data[..at], .. good, .. data[at..]];
+            int mru = random.Next(1, 100);
+            IEnumerable<int> cuts = Enumerable.Range(0, random.Next(0, 10)).Select(_ => random.Next(0, data.Length + 1)).Order();
+            int[] cutList = [.. cuts];
+
+            (IReadOnlyList<string>, string) Decode(bool scalar)
+            {
+                var decoder = new HdlcDecoder(mru) { UseScalarPath = scalar };
+                var recorder = new FrameRecorder();
+                int start = 0;
+                foreach (int cut in cutList.Append(data.Length))
+                {
+                    decoder.Decode(data.AsSpan(start, cut - start), recorder);
+                    start = cut;
+                }
+
+                return (recorder.Describe(), CountersOf(decoder));
+            }
+
+            Assert.That(Decode(scalar: false), Is.EqualTo(Decode(scalar: true)), $"trial {trial}");
+        }
+    }
+
+    [Test]
     public void Decode_RandomBytes_NeverThrowsAndBufferStaysBounded()
     {
         var random = new Random(1234);
