@@ -13,6 +13,12 @@ internal static class FuzzTargets
         new Dictionary<string, Action<ReadOnlySpan<byte>>>(StringComparer.Ordinal)
         {
             ["hdlc"] = HdlcFuzzTarget.Run,
+            ["lcp"] = ProtocolFuzzTargets.RunLcp,
+            ["ipcp"] = ProtocolFuzzTargets.RunIpcp,
+            ["ipv6cp"] = ProtocolFuzzTargets.RunIpv6cp,
+            ["pap"] = ProtocolFuzzTargets.RunPap,
+            ["chap"] = ProtocolFuzzTargets.RunChap,
+            ["mschapv2"] = ProtocolFuzzTargets.RunMsChapV2,
         };
 
     /// <summary>
@@ -23,5 +29,11 @@ internal static class FuzzTargets
         new Dictionary<string, Func<Random, byte[]>>(StringComparer.Ordinal)
         {
             ["hdlc"] = HdlcFuzzTarget.Seed,
+            ["lcp"] = ProtocolFuzzTargets.LcpSeed,
+            ["ipcp"] = ProtocolFuzzTargets.IpcpSeed,
+            ["ipv6cp"] = ProtocolFuzzTargets.Ipv6cpSeed,
+            ["pap"] = ProtocolFuzzTargets.PapSeed,
+            ["chap"] = ProtocolFuzzTargets.ChapSeed,
+            ["mschapv2"] = ProtocolFuzzTargets.ChapSeed,
         };
 }
