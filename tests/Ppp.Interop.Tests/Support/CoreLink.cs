@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Ppp.Core.Fsm;
 using Ppp.Core.Link;
@@ -7,6 +6,7 @@ using Ppp.Core.Protocols.Auth;
 using Ppp.Core.Protocols.Ipcp;
 using Ppp.Core.Protocols.Ipv6cp;
 using Ppp.Core.Protocols.Lcp;
+using Ppp.Daemon.Runtime;
 using Ppp.Core.Time;
 using Ppp.Core.Wire;
 
@@ -19,16 +19,12 @@ namespace Ppp.Interop.Tests.Support;
 /// to the line's PipeWriter and flushed as they are made. The real clock: the peer's is real.
 /// </summary>
 /// <remarks>
-/// The daemon's own loop (src/ppp Runtime/LinkRunner) is internal to the daemon, so this is
-/// the test's copy of that composition, kept to the few lines a link needs.
+/// The composition is the daemon's own <see cref="LinkRunner"/>; this class adds what tests
+/// need around it (captured logs and packets, waiting for a condition).
 /// </remarks>
 internal sealed class CoreLink : IAsyncDisposable
 {
-    private readonly Channel<Action> _loop = Channel.CreateUnbounded<Action>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly SerialLine _line;
-    private readonly CancellationTokenSource _stop = new();
-    private readonly Task _loopTask;
-    private readonly Task _readerTask;
+    private readonly LinkRunner _runner;
 
     /// <param name="line">The peer's line; this link reads its input until disposed.</param>
     /// <param name="options">Makes the link options with the link's logger factory (see <see cref="Options"/>).</param>
@@ -36,15 +32,12 @@ internal sealed class CoreLink : IAsyncDisposable
     public CoreLink(SerialLine line, Func<ILoggerFactory, PppLinkOptions> options, ISecretStore? secrets = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        _line = line;
-        var scheduler = new LinkScheduler(TimeProvider.System, Post);
-        Link = new PppLink(options(Logs), scheduler, line.Output, Flush, Packets, Logs, SystemRandomSource.Instance,
+        ArgumentNullException.ThrowIfNull(line);
+        _runner = new LinkRunner(options(Logs), line.Input, line.Output, Packets, Logs,
             secrets ?? new Secrets(new Dictionary<string, string>()));
-        _loopTask = Task.Run(RunLoopAsync);
-        _readerTask = Task.Run(RunReaderAsync);
     }
 
-    public PppLink Link { get; }
+    public PppLink Link => _runner.Link;
 
     /// <summary>Every log line of the link (ppp(8) categories: Phase, LCP, CHAP, IPCP, ...).</summary>
     public LogLines Logs { get; } = new();
@@ -88,26 +81,10 @@ internal sealed class CoreLink : IAsyncDisposable
         Post(Link.LowerUp);
     }
 
-    public void Post(Action action) => _loop.Writer.TryWrite(action);
+    public void Post(Action action) => _runner.Post(action);
 
     /// <summary>Runs <paramref name="func"/> on the link loop, where reading protocol state is safe.</summary>
-    public Task<T> InvokeAsync<T>(Func<PppLink, T> func)
-    {
-        var done = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
-        Post(() =>
-        {
-            try
-            {
-                done.SetResult(func(Link));
-            }
-            catch (Exception ex) when (ex is not OutOfMemoryException)
-            {
-                // The caller's question failed, not the link: hand the exception to the caller.
-                done.SetException(ex);
-            }
-        });
-        return done.Task;
-    }
+    public Task<T> InvokeAsync<T>(Func<PppLink, T> func) => _runner.InvokeAsync(func);
 
     /// <summary>Polls <paramref name="condition"/> on the loop; throws with our log when it stays false.</summary>
     public async Task WaitUntilAsync(Func<PppLink, bool> condition, TimeSpan timeout, string what)
@@ -132,65 +109,7 @@ internal sealed class CoreLink : IAsyncDisposable
     public static bool AllOpened(PppLink link) =>
         link.Phase == LinkPhase.Network && link.NetworkControlProtocols.All(f => f.State == FsmState.Opened);
 
-    public async ValueTask DisposeAsync()
-    {
-        await _stop.CancelAsync();
-        _loop.Writer.TryComplete();
-        try
-        {
-            await Task.WhenAll(_loopTask, _readerTask);
-        }
-        catch (OperationCanceledException)
-        {
-        }
-
-        _stop.Dispose();
-    }
-
-    private void Flush()
-    {
-        ValueTask<System.IO.Pipelines.FlushResult> flush = _line.Output.FlushAsync();
-        if (!flush.IsCompleted)
-        {
-            flush.AsTask().GetAwaiter().GetResult();
-        }
-    }
-
-    private async Task RunLoopAsync()
-    {
-        await foreach (Action action in _loop.Reader.ReadAllAsync(_stop.Token))
-        {
-            try
-            {
-                action();
-            }
-            catch (Exception ex) when (ex is not OutOfMemoryException)
-            {
-                // Keep the loop alive so the test fails on its assertion, with this in the log,
-                // rather than hanging on a loop that no longer runs anything.
-                Logs.Add($"CoreLink: an event threw on the link loop: {ex}");
-            }
-        }
-    }
-
-    private async Task RunReaderAsync()
-    {
-        while (!_stop.IsCancellationRequested)
-        {
-            System.IO.Pipelines.ReadResult result = await _line.Input.ReadAsync(_stop.Token);
-            foreach (ReadOnlyMemory<byte> segment in result.Buffer)
-            {
-                Link.ReceiveBytes(segment.Span);
-            }
-
-            _line.Input.AdvanceTo(result.Buffer.End);
-            if (result.IsCompleted)
-            {
-                Post(Link.LowerDown);
-                return;
-            }
-        }
-    }
+    public ValueTask DisposeAsync() => _runner.DisposeAsync();
 
     /// <summary>A secrets table for when we authenticate the peer (name to key).</summary>
     internal sealed class Secrets(IReadOnlyDictionary<string, string> table) : ISecretStore
