@@ -57,10 +57,16 @@ public sealed class PppLinkToPppdServerTests(AuthProtocol auth, string requireOp
 
         // Data over the link: the guest pings us; there is no tun, so the echo request is
         // what the link delivers, and the ping itself gets no reply.
-        vm.Exec("ping -c 1 -W 1 192.168.77.2", TimeSpan.FromSeconds(10));
-        Assert.That(link.Packets.Received, Has.Some.Matches<(ushort Protocol, byte[] Packet)>(p =>
+        // The echo requests cross the emulated serial line and our reader asynchronously, so
+        // wait for them to be delivered rather than looking the moment ping returns.
+        ProcessResult ping = vm.Exec("ping -c 3 -i 0.5 -W 1 192.168.77.2", TimeSpan.FromSeconds(10));
+        static bool IsEchoRequestToUs((ushort Protocol, byte[] Packet) p) =>
             p.Protocol == (ushort)PppProtocol.Ip && p.Packet.Length >= 20 && p.Packet[9] == 1 &&
-            new IPAddress(p.Packet.AsSpan(16, 4)).Equals(IPAddress.Parse("192.168.77.2"))), link.Logs.ToString());
+            new IPAddress(p.Packet.AsSpan(16, 4)).Equals(IPAddress.Parse("192.168.77.2"));
+        for (int i = 0; i < 50 && !link.Packets.Received.Any(IsEchoRequestToUs); i++)
+            await Task.Delay(100);
+        Assert.That(link.Packets.Received, Has.Some.Matches<(ushort Protocol, byte[] Packet)>(IsEchoRequestToUs),
+            $"guest ping: {ping.Describe()}\npppd log:\n{vm.Log()}\nour log:\n{link.Logs}");
 
         // We hang up: pppd sees our Terminate-Request.
         link.Post(() => link.Link.Close("test finished"));
