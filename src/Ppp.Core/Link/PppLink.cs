@@ -134,7 +134,10 @@ public sealed partial class PppLink : IHdlcFrameHandler
     {
         _decoder.Reset();
         _transmitter.Apply(null, _options.ExtraEscapes);
-        _decoder.ReceiveAccm = 0xffffffff;
+        // Until LCP opens, keep unescaped control octets rather than filter them: the peer
+        // switches to the negotiated map as soon as it has acked ours, and frames that follow
+        // its Ack in the same read are decoded here before the link loop applies that map.
+        _decoder.ReceiveAccm = 0;
         _decoder.MaxFrameSize = _options.Lcp.Mru;
         SetPhase(LinkPhase.Establish);
         Lcp.Up();
@@ -337,7 +340,7 @@ public sealed partial class PppLink : IHdlcFrameHandler
         foreach (var ncp in _ncps)
             ncp.Fsm.Down();
         _transmitter.Apply(null, _options.ExtraEscapes);
-        _decoder.ReceiveAccm = 0xffffffff;
+        _decoder.ReceiveAccm = 0;
         if (Phase != LinkPhase.Dead)
             SetPhase(LinkPhase.Terminate);
     }
