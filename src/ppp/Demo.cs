@@ -21,6 +21,9 @@ namespace Ppp.Daemon;
 /// </summary>
 internal static class Demo
 {
+    private const string DemoUser = "demo";
+    private const string DemoKey = "demo-key";
+
     public static async Task<int> RunAsync(TextWriter output, AuthProtocol auth)
     {
         using var loggers = LoggerFactory.Create(b => b
@@ -33,7 +36,7 @@ internal static class Demo
         var toClient = new Pipe();
         var serverSink = new RecordingSink();
         var clientSink = new RecordingSink();
-        var secrets = new DemoSecrets();
+        var secrets = new InMemorySecretStore([new(DemoUser, DemoKey)]);
 
         var server = new LinkRunner(Options("server", auth, serverLogs), toServer.Reader, toClient.Writer, serverSink, serverLogs, secrets);
         var client = new LinkRunner(Options("client", AuthProtocol.None, clientLogs), toClient.Reader, toServer.Writer, clientSink, clientLogs, secrets);
@@ -100,7 +103,7 @@ internal static class Demo
             Auth = new AuthOptions
             {
                 LocalName = side,
-                Credentials = server ? null : new AuthCredentials(DemoSecrets.User, DemoSecrets.Key),
+                Credentials = server ? null : new AuthCredentials(DemoUser, DemoKey),
             },
             NetworkProtocols =
             [
@@ -147,18 +150,6 @@ internal static class Demo
         public long Count => Interlocked.Read(ref _count);
 
         public void Deliver(ushort protocol, ReadOnlySpan<byte> packet) => Interlocked.Increment(ref _count);
-    }
-
-    private sealed class DemoSecrets : ISecretStore
-    {
-        public const string User = "demo";
-        public const string Key = "demo-key";
-
-        public bool TryGetSecret(string peerName, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? secret)
-        {
-            secret = peerName == User ? Key : null;
-            return secret is not null;
-        }
     }
 
     /// <summary>Puts "[side] " in front of every line so the two links' logs can be told apart.</summary>

@@ -106,7 +106,7 @@ public sealed class PppLinkAsServerToPppdTests
         int mark = vm.Log().Length;
         await using var link = new CoreLink(vm.Line, logs => CoreLink.Options(
                 "srv", credentials: null, requirePeer: [auth], ["192.168.78.1", "192.168.78.2"], logs),
-            new CoreLink.Secrets(new Dictionary<string, string> { ["alice"] = "s3cret" }));
+            new InMemorySecretStore(new Dictionary<string, string> { ["alice"] = "s3cret" }));
         link.Start();
 
         await link.WaitUntilAsync(CoreLink.AllOpened, s_negotiation, "LCP, authentication, IPCP and IPV6CP opened");

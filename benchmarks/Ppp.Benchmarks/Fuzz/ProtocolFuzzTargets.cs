@@ -1,4 +1,3 @@
-using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.Logging.Abstractions;
 using Ppp.Core.Fsm;
 using Ppp.Core.Link;
@@ -164,19 +163,10 @@ internal static class ProtocolFuzzTargets
         private AuthenticationPhase Build()
         {
             var phase = new AuthenticationPhase(_output, LinkScheduler.Inline(TimeProvider.System), NullLoggerFactory.Instance,
-                new Secrets(), new AuthOptions { LocalName = "srv", Credentials = new AuthCredentials("alice", "s3cret") }, new FixedRandom());
+                new InMemorySecretStore([new("alice", "s3cret")]), new AuthOptions { LocalName = "srv", Credentials = new AuthCredentials("alice", "s3cret") }, new FixedRandom());
             // Both roles at once, so requests and replies of every code are parsed.
             phase.Start(protocol, protocol);
             return phase;
-        }
-    }
-
-    private sealed class Secrets : ISecretStore
-    {
-        public bool TryGetSecret(string peerName, [NotNullWhen(true)] out string? secret)
-        {
-            secret = peerName == "alice" ? "s3cret" : null;
-            return secret is not null;
         }
     }
 }

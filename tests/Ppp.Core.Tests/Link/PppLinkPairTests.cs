@@ -17,7 +17,7 @@ public class PppLinkPairTests
     private const ushort Ipcp = (ushort)PppProtocol.Ipcp;
     private const ushort Ipv6cp = (ushort)PppProtocol.Ipv6cp;
 
-    private static readonly DictionarySecretStore Secrets = new(new Dictionary<string, string> { ["alice"] = "s3cret" });
+    private static readonly InMemorySecretStore Secrets = new(new Dictionary<string, string> { ["alice"] = "s3cret" });
 
     [Test]
     public void Pair_CleanLine_ReachesNetworkWithAddressesAndDns()
@@ -202,7 +202,7 @@ public class PppLinkPairTests
         pair.Pump();
 
         Assert.That(pair.B.Link.Counters.ProtocolRejectsSent, Is.EqualTo(1));
-        Assert.That(pair.A.Logs.Lines, Has.Some.Contains("peer rejected protocol 0x0231"));
+        Assert.That(pair.A.Logs.Text, Has.Some.Contains("peer rejected protocol 0x0231"));
         Assert.That(pair.A.Link.Phase, Is.EqualTo(LinkPhase.Network));
     }
 
@@ -236,8 +236,8 @@ public class PppLinkPairTests
 
         Assert.That(down, Is.True, Dump(pair));
         Assert.That(aNeedsNoLine, Is.True);
-        Assert.That(pair.B.Logs.Lines, Has.Some.Contains("RecvTerminateReq"));
-        Assert.That(pair.B.Logs.Lines, Has.Some.Contains("user request"));
+        Assert.That(pair.B.Logs.Text, Has.Some.Contains("RecvTerminateReq"));
+        Assert.That(pair.B.Logs.Text, Has.Some.Contains("user request"));
     }
 
     [Test]
@@ -286,10 +286,10 @@ public class PppLinkPairTests
 
     private static void AssertNoSecretLogged(LinkPair pair, string secret)
     {
-        Assert.That(pair.A.Logs.Lines, Has.None.Contains(secret));
-        Assert.That(pair.B.Logs.Lines, Has.None.Contains(secret));
+        Assert.That(pair.A.Logs.Text, Has.None.Contains(secret));
+        Assert.That(pair.B.Logs.Text, Has.None.Contains(secret));
     }
 
     private static string Dump(LinkPair pair) =>
-        string.Join('\n', pair.A.Logs.Lines.Concat(pair.B.Logs.Lines).TakeLast(80));
+        string.Join('\n', pair.A.Logs.Text.Select(l => $"A {l}").Concat(pair.B.Logs.Text.Select(l => $"B {l}")).TakeLast(80));
 }

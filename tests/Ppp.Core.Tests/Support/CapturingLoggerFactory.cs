@@ -17,6 +17,9 @@ public sealed class CapturingLoggerFactory : ILoggerFactory
         }
     }
 
+    /// <summary>Each line as ppp(8) prints it, "Category: text" (with structured values appended).</summary>
+    public IReadOnlyList<string> Text => [.. Lines.Select(l => $"{l.Category}: {l.Text}")];
+
     public ILogger CreateLogger(string categoryName) => new CapturingLogger(this, categoryName);
 
     public void AddProvider(ILoggerProvider provider) => throw new NotSupportedException();

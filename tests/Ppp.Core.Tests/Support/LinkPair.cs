@@ -29,8 +29,8 @@ public sealed class LinkPair
     {
         faults ??= LineFaults.None;
         var scheduler = LinkScheduler.Inline(_clock);
-        A = new Side("A", options("A"), scheduler, secretsA ?? DictionarySecretStore.Empty, faults with { Seed = faults.Seed * 2 + 1 }, 11);
-        B = new Side("B", options("B"), scheduler, secretsB ?? DictionarySecretStore.Empty, faults with { Seed = faults.Seed * 2 + 2 }, 22);
+        A = new Side("A", options("A"), scheduler, secretsA ?? InMemorySecretStore.Empty, faults with { Seed = faults.Seed * 2 + 1 }, 11);
+        B = new Side("B", options("B"), scheduler, secretsB ?? InMemorySecretStore.Empty, faults with { Seed = faults.Seed * 2 + 2 }, 22);
         A.Peer = B;
         B.Peer = A;
     }
@@ -78,7 +78,7 @@ public sealed class LinkPair
 
     public static PppLinkOptions DefaultOptions(string side, AuthOptions? auth = null, LcpConfig? lcp = null)
     {
-        var factory = new ListLoggerFactory();
+        var factory = new CapturingLoggerFactory();
         bool a = side == "A";
         var ipcp = new IpcpHandler(
             new IpcpConfig
@@ -117,13 +117,13 @@ public sealed class LinkPair
             Name = name;
             _faults = faults;
             _random = new Random(faults.Seed);
-            Logs = new ListLoggerFactory($"{name} ");
+            Logs = new CapturingLoggerFactory();
             Link = new PppLink(options, scheduler, _output, OnWritten, this, Logs, new SeededRandomSource(randomSeed), secrets);
         }
 
         public string Name { get; }
         public PppLink Link { get; }
-        public ListLoggerFactory Logs { get; }
+        public CapturingLoggerFactory Logs { get; }
         /// <summary>Where this side's frames go; pointing it at the side itself loops the line back.</summary>
         public Side Peer { get; set; } = null!;
         public List<(ushort Protocol, byte[] Packet)> Delivered { get; } = [];

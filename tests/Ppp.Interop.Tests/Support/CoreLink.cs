@@ -34,7 +34,7 @@ internal sealed class CoreLink : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(line);
         _runner = new LinkRunner(options(Logs), line.Input, line.Output, Packets, Logs,
-            secrets ?? new Secrets(new Dictionary<string, string>()));
+            secrets ?? InMemorySecretStore.Empty);
     }
 
     public PppLink Link => _runner.Link;
@@ -110,13 +110,6 @@ internal sealed class CoreLink : IAsyncDisposable
         link.Phase == LinkPhase.Network && link.NetworkControlProtocols.All(f => f.State == FsmState.Opened);
 
     public ValueTask DisposeAsync() => _runner.DisposeAsync();
-
-    /// <summary>A secrets table for when we authenticate the peer (name to key).</summary>
-    internal sealed class Secrets(IReadOnlyDictionary<string, string> table) : ISecretStore
-    {
-        public bool TryGetSecret(string peerName, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? secret) =>
-            table.TryGetValue(peerName, out secret);
-    }
 
     internal sealed class PacketSink : INetworkPacketSink
     {

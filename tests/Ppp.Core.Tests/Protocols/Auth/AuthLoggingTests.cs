@@ -13,9 +13,9 @@ public class AuthLoggingTests
     private static AuthPair CreatePair(string clientKey) =>
         new(
             new AuthOptions { LocalName = "srv", Credentials = new AuthCredentials("srv", SrvPass) },
-            new DictionarySecrets(new() { ["alice"] = AlicePass }),
+            new InMemorySecretStore(new Dictionary<string, string>() { ["alice"] = AlicePass }),
             new AuthOptions { LocalName = "alice-host", Credentials = new AuthCredentials("alice", clientKey) },
-            new DictionarySecrets(new() { ["srv"] = SrvPass }));
+            new InMemorySecretStore(new Dictionary<string, string>() { ["srv"] = SrvPass }));
 
     private static IEnumerable<TestCaseData> Exchanges()
     {
@@ -112,9 +112,9 @@ public class AuthLoggingTests
     {
         var pair = new AuthPair(
             new AuthOptions { LocalName = "srv\r\nAuth: success" },
-            new DictionarySecrets([]),
+            new InMemorySecretStore([]),
             new AuthOptions { LocalName = "b", Credentials = new AuthCredentials("eve\nAuth: success, peer is root", "x") },
-            new DictionarySecrets([]));
+            new InMemorySecretStore([]));
 
         pair.Start(AuthProtocol.ChapMd5, AuthProtocol.None);
         pair.Run(TimeSpan.FromSeconds(60));

@@ -5,21 +5,6 @@ using Ppp.Core.Time;
 
 namespace Ppp.Core.Tests.Protocols.Auth;
 
-/// <summary>A secret store over a dictionary.</summary>
-internal sealed class DictionarySecrets(Dictionary<string, string> secrets) : ISecretStore
-{
-    public bool TryGetSecret(string peerName, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? secret) =>
-        secrets.TryGetValue(peerName, out secret);
-}
-
-/// <summary>Deterministic "randomness" for tests.</summary>
-internal sealed class SeededRandom(int seed) : IRandomSource
-{
-    private readonly Random _random = new(seed);
-
-    public void Fill(Span<byte> destination) => _random.NextBytes(destination);
-}
-
 /// <summary>
 /// Two authentication phases back to back on one manual clock. Sent packets go into a queue and
 /// <see cref="Pump"/> delivers them one at a time, single-threaded; a filter can drop or alter them.
@@ -92,7 +77,7 @@ internal sealed class AuthPair
         {
             _pair = pair;
             Name = name;
-            Phase = new AuthenticationPhase(this, pair.Scheduler, pair.Logs, secrets, options, new SeededRandom(seed));
+            Phase = new AuthenticationPhase(this, pair.Scheduler, pair.Logs, secrets, options, new SeededRandomSource(seed));
             Phase.Completed += r =>
             {
                 Completions++;

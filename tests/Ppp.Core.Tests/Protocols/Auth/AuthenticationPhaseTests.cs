@@ -18,9 +18,9 @@ public class AuthenticationPhaseTests
     private static AuthPair CreatePair(string clientName = "alice", string clientKey = AlicePass, string srvKeyAtClient = SrvPass) =>
         new(
             new AuthOptions { LocalName = "srv", Credentials = new AuthCredentials("srv", SrvPass) },
-            new DictionarySecrets(new() { ["alice"] = AlicePass }),
+            new InMemorySecretStore(new Dictionary<string, string>() { ["alice"] = AlicePass }),
             new AuthOptions { LocalName = "alice-host", Credentials = new AuthCredentials(clientName, clientKey) },
-            new DictionarySecrets(new() { ["srv"] = srvKeyAtClient }));
+            new InMemorySecretStore(new Dictionary<string, string>() { ["srv"] = srvKeyAtClient }));
 
     private static readonly TimeSpan Minute = TimeSpan.FromSeconds(60);
 
@@ -328,9 +328,9 @@ public class AuthenticationPhaseTests
         // arrives before B's CHAP Response (the first Response is lost), so A fails first.
         var pair = new AuthPair(
             new AuthOptions { LocalName = "srv", Credentials = new AuthCredentials("srv", "bad") },
-            new DictionarySecrets(new() { ["alice"] = AlicePass }),
+            new InMemorySecretStore(new Dictionary<string, string>() { ["alice"] = AlicePass }),
             new AuthOptions { LocalName = "alice-host", Credentials = new AuthCredentials("alice", AlicePass) },
-            new DictionarySecrets(new() { ["srv"] = SrvPass }));
+            new InMemorySecretStore(new Dictionary<string, string>() { ["srv"] = SrvPass }));
         bool dropped = false;
         pair.Filter = (_, _, packet, _) =>
         {
@@ -370,8 +370,8 @@ public class AuthenticationPhaseTests
     public void Start_OurselvesWithoutCredentials_FailsAtOnce()
     {
         var pair = new AuthPair(
-            new AuthOptions { LocalName = "srv" }, new DictionarySecrets([]),
-            new AuthOptions { LocalName = "b" }, new DictionarySecrets([]));
+            new AuthOptions { LocalName = "srv" }, new InMemorySecretStore([]),
+            new AuthOptions { LocalName = "b" }, new InMemorySecretStore([]));
 
         pair.A.Phase.Start(AuthProtocol.None, AuthProtocol.ChapMd5);
 

@@ -1,0 +1,9 @@
+namespace Ppp.Core.Tests.Support;
+
+/// <summary>A repeatable random source.</summary>
+public sealed class SeededRandomSource(int seed) : Ppp.Core.Link.IRandomSource
+{
+    private readonly Random _random = new(seed);
+
+    public void Fill(Span<byte> destination) => _random.NextBytes(destination);
+}
