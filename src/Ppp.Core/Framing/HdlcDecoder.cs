@@ -160,25 +160,8 @@ public sealed class HdlcDecoder
 
             if (_escaped)
             {
-                // The octet after a Control Escape: a flag aborts, a flagged control character is
-                // removed before unescaping (RFC 1662 §4.2), anything else is xor-ed with 0x20.
-                byte b = input[0];
+                AfterEscape(input[0]);
                 input = input[1..];
-                if (b == HdlcEscapeSet.Flag)
-                {
-                    Counters.Aborted++;
-                    StartFrame();
-                }
-                else if (Accm.Contains(_receiveAccm, b))
-                {
-                    Counters.DroppedControlCharacters++;
-                }
-                else
-                {
-                    _escaped = false;
-                    Append((byte)(b ^ HdlcEscapeSet.EscapeXor));
-                }
-
                 continue;
             }
 
@@ -293,20 +276,7 @@ public sealed class HdlcDecoder
             }
             else if (_escaped)
             {
-                if (b == HdlcEscapeSet.Flag)
-                {
-                    Counters.Aborted++;
-                    StartFrame();
-                }
-                else if (Accm.Contains(_receiveAccm, b))
-                {
-                    Counters.DroppedControlCharacters++;
-                }
-                else
-                {
-                    _escaped = false;
-                    Append((byte)(b ^ HdlcEscapeSet.EscapeXor));
-                }
+                AfterEscape(b);
             }
             else if (b is HdlcEscapeSet.Flag or HdlcEscapeSet.ControlEscape || Accm.Contains(_receiveAccm, b))
             {
@@ -333,6 +303,30 @@ public sealed class HdlcDecoder
         else
         {
             Counters.DroppedControlCharacters++;
+        }
+    }
+
+    /// <summary>
+    /// The octet after a Control Escape: a flag aborts the frame, a control character flagged in
+    /// the receive ACCM is removed before unescaping (RFC 1662 §4.2), anything else is xor-ed
+    /// with 0x20.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private void AfterEscape(byte b)
+    {
+        if (b == HdlcEscapeSet.Flag)
+        {
+            Counters.Aborted++;
+            StartFrame();
+        }
+        else if (Accm.Contains(_receiveAccm, b))
+        {
+            Counters.DroppedControlCharacters++;
+        }
+        else
+        {
+            _escaped = false;
+            Append((byte)(b ^ HdlcEscapeSet.EscapeXor));
         }
     }
 
