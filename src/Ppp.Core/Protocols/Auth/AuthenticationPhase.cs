@@ -141,44 +141,47 @@ public sealed class AuthenticationPhase
         AuthSession? session = _session;
         if (session is null)
             return false;
-        AuthRole? requestRole, replyRole;
-        switch ((PppProtocol)protocol)
+        // Both roles of a protocol share its number; the code says which one a packet is for:
+        // requests go to our authenticator, replies to our peer role.
+        (AuthRole? requestRole, AuthRole? replyRole) = (PppProtocol)protocol switch
         {
-            case PppProtocol.Pap when _papAuthenticator is not null || _papPeer is not null:
-                if (!ControlPacket.TryParse(packet, out ControlPacket pap))
-                {
-                    session.CountMalformed(PppProtocol.Pap, packet.Length);
-                    return true;
-                }
-                (requestRole, replyRole) = (_papAuthenticator, _papPeer);
-                AuthRole? papTarget = pap.Code switch
-                {
-                    (byte)PapCode.AuthenticateRequest => requestRole,
-                    (byte)PapCode.AuthenticateAck or (byte)PapCode.AuthenticateNak => replyRole,
-                    _ => null,
-                };
-                Dispatch(session, PppProtocol.Pap, papTarget, pap);
-                return true;
-
-            case PppProtocol.Chap when _chapAuthenticator is not null || _chapPeer is not null:
-                if (!ControlPacket.TryParse(packet, out ControlPacket chap))
-                {
-                    session.CountMalformed(PppProtocol.Chap, packet.Length);
-                    return true;
-                }
-                (requestRole, replyRole) = (_chapAuthenticator, _chapPeer);
-                AuthRole? chapTarget = chap.Code switch
-                {
-                    (byte)ChapCode.Response => requestRole,
-                    (byte)ChapCode.Challenge or (byte)ChapCode.Success or (byte)ChapCode.Failure => replyRole,
-                    _ => null,
-                };
-                Dispatch(session, PppProtocol.Chap, chapTarget, chap);
-                return true;
-
-            default:
-                return false;
+            PppProtocol.Pap => (_papAuthenticator, _papPeer),
+            PppProtocol.Chap => (_chapAuthenticator, _chapPeer),
+            _ => (null, null),
+        };
+        if (requestRole is null && replyRole is null)
+            return false;
+        if (!ControlPacket.TryParse(packet, out ControlPacket parsed))
+        {
+            session.CountMalformed((PppProtocol)protocol, packet.Length);
+            return true;
         }
+        bool? isRequest = (PppProtocol)protocol == PppProtocol.Pap
+            ? parsed.Code switch
+            {
+                (byte)PapCode.AuthenticateRequest => true,
+                (byte)PapCode.AuthenticateAck or (byte)PapCode.AuthenticateNak => false,
+                _ => null,
+            }
+            : parsed.Code switch
+            {
+                (byte)ChapCode.Response => true,
+                (byte)ChapCode.Challenge or (byte)ChapCode.Success or (byte)ChapCode.Failure => false,
+                _ => null,
+            };
+        AuthRole? target = isRequest switch
+        {
+            true => requestRole,
+            false => replyRole,
+            null => null,
+        };
+        if (target is null)
+        {
+            session.CountIgnored((PppProtocol)protocol, $"code {parsed.Code}", parsed.Identifier, "no role of ours takes it");
+            return true;
+        }
+        target.Receive(parsed.Code, parsed.Identifier, parsed.Data);
+        return true;
     }
 
     /// <summary>Link down or phase over: cancels timers; no packet, timer or event follows.</summary>
@@ -193,16 +196,6 @@ public sealed class AuthenticationPhase
         foreach (AuthRole? role in new[] { _papAuthenticator, _chapAuthenticator, _papPeer, _chapPeer })
             role?.Halt();
         _papAuthenticator = _chapAuthenticator = _papPeer = _chapPeer = null;
-    }
-
-    private static void Dispatch(AuthSession session, PppProtocol protocol, AuthRole? target, ControlPacket packet)
-    {
-        if (target is null)
-        {
-            session.CountIgnored(protocol, $"code {packet.Code}", packet.Identifier, "no role of ours takes it");
-            return;
-        }
-        target.Receive(packet.Code, packet.Identifier, packet.Data);
     }
 
     private void OnRoleSucceeded(AuthRole role, string? peerName)
