@@ -146,6 +146,7 @@ public sealed partial class LcpHandler : IControlProtocolHandler
 
     public void JudgeRequest(ReadOnlySpan<byte> options, ref ConfigureResponse response)
     {
+        Span<byte> minimumMru = stackalloc byte[2];
         var reader = new OptionReader(options);
         while (reader.TryRead(out byte type, out var data, out var whole))
         {
@@ -155,7 +156,10 @@ public sealed partial class LcpHandler : IControlProtocolHandler
                     // §6.1: the peer's MRU bounds what we send; too small to carry an LCP
                     // exchange is Nak'd up to our minimum.
                     if (BinaryPrimitives.ReadUInt16BigEndian(data) < Config.MinMru)
-                        response.Nak(type, U16(Config.MinMru), whole);
+                    {
+                        BinaryPrimitives.WriteUInt16BigEndian(minimumMru, Config.MinMru);
+                        response.Nak(type, minimumMru, whole);
+                    }
                     break;
                 case LcpOption.AsyncControlCharacterMap when data.Length == 4:
                     break;
@@ -212,7 +216,9 @@ public sealed partial class LcpHandler : IControlProtocolHandler
         {
             if (peerMagic != 0)
                 NoteMagicCollision();
-            response.Nak((byte)LcpOption.MagicNumber, U32(NewMagic()), whole);
+            Span<byte> fresh = stackalloc byte[4];
+            BinaryPrimitives.WriteUInt32BigEndian(fresh, NewMagic());
+            response.Nak((byte)LcpOption.MagicNumber, fresh, whole);
         }
     }
 
@@ -560,20 +566,6 @@ public sealed partial class LcpHandler : IControlProtocolHandler
         Span<byte> data = stackalloc byte[3];
         int n = AuthData(protocol, data);
         w.Write((byte)LcpOption.AuthenticationProtocol, data[..n]);
-    }
-
-    private static byte[] U16(ushort v)
-    {
-        var b = new byte[2];
-        BinaryPrimitives.WriteUInt16BigEndian(b, v);
-        return b;
-    }
-
-    private static byte[] U32(uint v)
-    {
-        var b = new byte[4];
-        BinaryPrimitives.WriteUInt32BigEndian(b, v);
-        return b;
     }
 
     public static string DescribeAuthProtocol(AuthProtocol protocol) => protocol switch
