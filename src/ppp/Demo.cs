@@ -48,14 +48,14 @@ internal static class Demo
                 runner.Post(runner.Link.LowerUp);
             }
 
-            if (!await WaitAsync(() => AllOpened(server) && AllOpened(client), TimeSpan.FromSeconds(20)).ConfigureAwait(false))
+            if (!await WaitAsync(() => server.Link.IsNetworkUp && client.Link.IsNetworkUp, TimeSpan.FromSeconds(20)).ConfigureAwait(false))
             {
                 await output.WriteLineAsync("demo: negotiation did not complete within 20 s").ConfigureAwait(false);
                 return 1;
             }
 
-            var ip = await client.InvokeAsync(l => Handler<IpcpHandler>(l).Result!).ConfigureAwait(false);
-            var ip6 = await client.InvokeAsync(l => Handler<Ipv6cpHandler>(l).Result!).ConfigureAwait(false);
+            var ip = await client.InvokeAsync(l => l.NetworkProtocolHandler<IpcpHandler>().Result!).ConfigureAwait(false);
+            var ip6 = await client.InvokeAsync(l => l.NetworkProtocolHandler<Ipv6cpHandler>().Result!).ConfigureAwait(false);
             byte[] packet = Ipv4Packet(ip.LocalAddress!, ip.RemoteAddress!);
             bool sent = client.Link.SendNetworkPacket((ushort)PppProtocol.Ip, packet);
             bool delivered = await WaitAsync(() => serverSink.Count > 0, TimeSpan.FromSeconds(5)).ConfigureAwait(false);
@@ -112,11 +112,6 @@ internal static class Demo
             ],
         };
     }
-
-    private static T Handler<T>(PppLink link) => link.NetworkControlProtocols.Select(f => f.Handler).OfType<T>().Single();
-
-    private static bool AllOpened(LinkRunner runner) =>
-        runner.Link.Phase == LinkPhase.Network && runner.Link.NetworkControlProtocols.All(f => f.State == FsmState.Opened);
 
     private static async Task<bool> WaitAsync(Func<bool> condition, TimeSpan limit)
     {

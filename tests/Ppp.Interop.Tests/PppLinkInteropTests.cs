@@ -42,9 +42,9 @@ public sealed class PppLinkToPppdServerTests(AuthProtocol auth, string requireOp
             "alice", new AuthCredentials("alice", "s3cret"), requirePeer: [], ["0.0.0.0/0", "192.168.77.1/32"], logs));
         link.Start();
 
-        await link.WaitUntilAsync(CoreLink.AllOpened, s_negotiation, "LCP, authentication, IPCP and IPV6CP opened");
+        await link.WaitUntilAsync(l => l.IsNetworkUp, s_negotiation, "LCP, authentication, IPCP and IPV6CP opened");
 
-        IpcpResult ip = (await link.InvokeAsync(_ => link.Handler<IpcpHandler>().Result))!;
+        IpcpResult ip = (await link.InvokeAsync(_ => link.Link.NetworkProtocolHandler<IpcpHandler>().Result))!;
         AuthProtocol used = await link.InvokeAsync(l => l.LcpHandler.Result!.AuthenticateOurselvesWith);
         Assert.Multiple(() =>
         {
@@ -109,11 +109,11 @@ public sealed class PppLinkAsServerToPppdTests
             new InMemorySecretStore(new Dictionary<string, string> { ["alice"] = "s3cret" }));
         link.Start();
 
-        await link.WaitUntilAsync(CoreLink.AllOpened, s_negotiation, "LCP, authentication, IPCP and IPV6CP opened");
+        await link.WaitUntilAsync(l => l.IsNetworkUp, s_negotiation, "LCP, authentication, IPCP and IPV6CP opened");
 
         string? peerName = await link.InvokeAsync(l => l.PeerName);
         AuthProtocol used = await link.InvokeAsync(l => l.LcpHandler.Result!.AuthenticatePeerWith);
-        Ipv6cpResult? ipv6 = await link.InvokeAsync(_ => link.Handler<Ipv6cpHandler>().Result);
+        Ipv6cpResult? ipv6 = await link.InvokeAsync(_ => link.Link.NetworkProtocolHandler<Ipv6cpHandler>().Result);
         Assert.Multiple(() =>
         {
             Assert.That(peerName, Is.EqualTo("alice"));

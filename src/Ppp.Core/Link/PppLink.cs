@@ -92,6 +92,13 @@ public sealed partial class PppLink : IHdlcFrameHandler
 
     public IEnumerable<ControlProtocolFsm> NetworkControlProtocols => _ncps.Select(n => n.Fsm);
 
+    /// <summary>The handler of the NCP of type <typeparamref name="T"/> (IpcpHandler, Ipv6cpHandler).</summary>
+    public T NetworkProtocolHandler<T>() where T : IControlProtocolHandler =>
+        _ncps.Select(n => n.Spec.Handler).OfType<T>().Single();
+
+    /// <summary>In the network phase with every configured NCP Opened.</summary>
+    public bool IsNetworkUp => Phase == LinkPhase.Network && _ncps.All(n => n.Fsm.State == FsmState.Opened);
+
     public HdlcCounters HdlcCounters => _decoder.Counters;
 
     public LinkCounters Counters { get; } = new();

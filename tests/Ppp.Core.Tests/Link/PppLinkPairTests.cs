@@ -279,10 +279,10 @@ public class PppLinkPairTests
         pair.A.Opened(Ipcp) && pair.B.Opened(Ipcp) && pair.A.Opened(Ipv6cp) && pair.B.Opened(Ipv6cp);
 
     private static IpcpResult Ipcp4(LinkPair.Side side) =>
-        side.Link.NetworkControlProtocols.Select(f => f.Handler).OfType<IpcpHandler>().Single().Result!;
+        side.Link.NetworkProtocolHandler<IpcpHandler>().Result!;
 
     private static Ipv6cpResult Ipv6(LinkPair.Side side) =>
-        side.Link.NetworkControlProtocols.Select(f => f.Handler).OfType<Ipv6cpHandler>().Single().Result!;
+        side.Link.NetworkProtocolHandler<Ipv6cpHandler>().Result!;
 
     private static void AssertNoSecretLogged(LinkPair pair, string secret)
     {

@@ -102,13 +102,6 @@ internal sealed class CoreLink : IAsyncDisposable
         }
     }
 
-    /// <summary>The link's IPCP (or other NCP) handler.</summary>
-    public T Handler<T>() => Link.NetworkControlProtocols.Select(f => f.Handler).OfType<T>().Single();
-
-    /// <summary>True once the link is in the network phase with every NCP opened.</summary>
-    public static bool AllOpened(PppLink link) =>
-        link.Phase == LinkPhase.Network && link.NetworkControlProtocols.All(f => f.State == FsmState.Opened);
-
     public ValueTask DisposeAsync() => _runner.DisposeAsync();
 
     internal sealed class PacketSink : INetworkPacketSink
