@@ -1,0 +1,60 @@
+using System.Net;
+using Ppp.Core.Framing;
+using Ppp.Core.Fsm;
+using Ppp.Core.Protocols.Ipcp;
+using Ppp.Core.Protocols.Ipv6cp;
+using Ppp.Core.Protocols.Lcp;
+
+namespace Ppp.Core.Commands;
+
+/// <summary>
+/// A copy of the live state, taken on the link loop, that <c>show</c> formats (and that the
+/// diagnostic socket will serialise). Plain values only: it may be read on any thread.
+/// </summary>
+public sealed record BundleStatus
+{
+    public required string Label { get; init; }
+    public required string Mode { get; init; }
+    public required Link.LinkPhase Phase { get; init; }
+    public string? Device { get; init; }
+    public string DeviceState { get; init; } = "closed";
+    public string? PeerName { get; init; }
+    public string? LastFailure { get; init; }
+    public DateTimeOffset? ConnectedSince { get; init; }
+
+    public FsmState LcpState { get; init; }
+    public LcpResult? Lcp { get; init; }
+    public FsmState IpcpState { get; init; }
+    public IpcpResult? Ipcp { get; init; }
+    public FsmState Ipv6cpState { get; init; }
+    public Ipv6cpResult? Ipv6cp { get; init; }
+
+    public HdlcCountersSnapshot Hdlc { get; init; }
+    public long PacketsSent { get; init; }
+    public long OctetsSent { get; init; }
+    public long PacketsReceived { get; init; }
+    public long OctetsReceived { get; init; }
+    public long TransmitDropped { get; init; }
+    public long ReceiveDropped { get; init; }
+
+    public TimeSpan? EchoRoundTrip { get; init; }
+
+    public string? InterfaceName { get; init; }
+    public int? InterfaceMtu { get; init; }
+    public IReadOnlyList<InterfaceAddress> InterfaceAddresses { get; init; } = [];
+    public IReadOnlyList<AppliedRoute> Routes { get; init; } = [];
+    public IReadOnlyList<IPAddress> DnsServers { get; init; } = [];
+
+    /// <summary>Active timers for <c>show timer</c>: name and time left.</summary>
+    public IReadOnlyList<(string Name, TimeSpan Remaining)> Timers { get; init; } = [];
+}
+
+/// <summary>One address on the tun: local, prefix length, optional point-to-point peer.</summary>
+public sealed record InterfaceAddress(IPAddress Local, int PrefixLength, IPAddress? Peer);
+
+/// <summary>A route as installed (sticky routes resolved), with the spec it came from.</summary>
+public sealed record AppliedRoute(IPNetwork Destination, IPAddress? Gateway, string Interface, RouteSpec? Spec);
+
+/// <summary>HDLC decoder counters copied out of <see cref="HdlcCounters"/>.</summary>
+public readonly record struct HdlcCountersSnapshot(
+    long Frames, long BadFcs, long Runts, long Oversize, long Aborted, long BadAddressControl, long BadProtocol);
