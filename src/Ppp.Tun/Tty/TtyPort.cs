@@ -57,6 +57,12 @@ internal sealed class TtyPort : IDisposable
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(settings);
+        // Checked before the open, which on a modem line can already toggle DTR.
+        string? invalid = settings.Validate();
+        if (invalid is not null)
+            throw new ArgumentException($"{path}: {invalid}", nameof(settings));
+        if (!Termios.IsSupportedArchitecture)
+            throw new PlatformNotSupportedException($"termios constants are not known for {RuntimeInformation.ProcessArchitecture}");
         SafeFileHandle fd = Libc.OpenHandle(path, Libc.O_RDWR | Libc.O_NOCTTY | Libc.O_NONBLOCK);
         try
         {
@@ -84,12 +90,6 @@ internal sealed class TtyPort : IDisposable
 
     private static TtyPort Configure(SafeFileHandle fd, string path, bool isPty, TtySettings settings)
     {
-        string? invalid = settings.Validate();
-        if (invalid is not null)
-            throw new ArgumentException($"{path}: {invalid}", nameof(settings));
-        if (!Termios.IsSupportedArchitecture)
-            throw new PlatformNotSupportedException($"termios constants are not known for {RuntimeInformation.ProcessArchitecture}");
-
         int errno = Termios.Get(fd, out Termios.Kernel original);
         if (errno == Termios.ENOTTY)
             throw new IOException($"{path} is not a terminal", errno);
