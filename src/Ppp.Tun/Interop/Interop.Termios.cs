@@ -22,6 +22,7 @@ internal static partial class Termios
     public const nuint TIOCMGET = 0x5415;
     public const nuint TIOCMBIS = 0x5416;
     public const nuint TIOCMBIC = 0x5417;
+    public const nuint TIOCINQ = 0x541B;
 
     public const int TCIOFLUSH = 2;
 
@@ -84,6 +85,8 @@ internal static partial class Termios
         public uint LFlag;
         public byte Line;
         public fixed byte ControlChars[19];
+
+        public readonly byte ControlChar(int index) => ControlChars[index];
     }
 
     /// <summary>Speeds with a B* constant, paired with the CBAUD code that selects them.</summary>

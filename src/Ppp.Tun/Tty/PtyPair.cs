@@ -8,6 +8,8 @@ namespace Ppp.Tun.Tty;
 /// <summary>
 /// A new UNIX98 pseudo-terminal: the master descriptor (raw, non-blocking) and the slave's
 /// path, which a <see cref="TtyPort"/> (or a peer such as pppd) opens like any serial line.
+/// Linux applies termios calls made on a master to its slave, so the slave starts out raw and
+/// nothing written to the master before the slave is opened gets echoed or line-edited.
 /// Until the slave is opened, reading the master just times out; once the slave has been
 /// opened and closed again, reading the master reports a hang-up.
 /// </summary>
@@ -55,7 +57,7 @@ internal sealed class PtyPair : IDisposable
             errno = Termios.Get(master, out Termios.Kernel termios);
             if (errno != 0)
                 throw Errno.Exception(errno, "tcgetattr pty master");
-            TtyPort.MakeRaw(ref termios, MasterSettings);
+            TtyPort.MakeRaw(ref termios, new TtySettings { CtsRts = false, Local = true });
             errno = Termios.Set(master, termios);
             if (errno != 0)
                 throw Errno.Exception(errno, "tcsetattr pty master");
@@ -72,10 +74,7 @@ internal sealed class PtyPair : IDisposable
     /// A <see cref="TtyPort"/> over the master, for pumping or relaying its data with timeouts
     /// and shutdown. The pair keeps owning the descriptor: dispose the port before the pair.
     /// </summary>
-    public TtyPort OpenMasterPort() =>
-        TtyPort.Adopt(Master, $"{SlavePath} (master)", isPty: true, MasterSettings);
+    public TtyPort OpenMasterPort() => TtyPort.AdoptMaster(Master, $"{SlavePath} (master)");
 
     public void Dispose() => Master.Dispose();
-
-    private static TtySettings MasterSettings { get; } = new() { CtsRts = false, Local = true };
 }

@@ -18,15 +18,18 @@ internal sealed class TtyPort : IDisposable
     private readonly SafeFileHandle _wake;
     private readonly Termios.Kernel _original;
     private readonly bool _ownsHandle;
+    private readonly bool _restoreTermios;
     private volatile bool _shutdown;
     private int _disposed;
 
-    private TtyPort(SafeFileHandle fd, SafeFileHandle wake, string path, bool isPty, in Termios.Kernel original, TtySettings effective, bool ownsHandle)
+    private TtyPort(SafeFileHandle fd, SafeFileHandle wake, string path, bool isPty, in Termios.Kernel original, TtySettings effective,
+        bool ownsHandle, bool restoreTermios)
     {
         _fd = fd;
         _wake = wake;
         _original = original;
         _ownsHandle = ownsHandle;
+        _restoreTermios = restoreTermios;
         Path = path;
         IsPty = isPty;
         Effective = effective;
@@ -54,10 +57,16 @@ internal sealed class TtyPort : IDisposable
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(settings);
+        // Checked before the open, which on a modem line can already toggle DTR.
+        string? invalid = settings.Validate();
+        if (invalid is not null)
+            throw new ArgumentException($"{path}: {invalid}", nameof(settings));
+        if (!Termios.IsSupportedArchitecture)
+            throw new PlatformNotSupportedException($"termios constants are not known for {RuntimeInformation.ProcessArchitecture}");
         SafeFileHandle fd = Libc.OpenHandle(path, Libc.O_RDWR | Libc.O_NOCTTY | Libc.O_NONBLOCK);
         try
         {
-            return Configure(fd, path, IsPtyDescriptor(fd), settings, ownsHandle: true);
+            return Configure(fd, path, IsPtyDescriptor(fd), settings);
         }
         catch
         {
@@ -67,30 +76,27 @@ internal sealed class TtyPort : IDisposable
     }
 
     /// <summary>
-    /// A port over a terminal descriptor that someone else owns (a <see cref="PtyPair"/>'s
-    /// master): Dispose restores its termios but does not close it.
+    /// A port over a pty master that a <see cref="PtyPair"/> owns: Dispose does not close it.
+    /// Its termios is left alone, because on Linux termios calls on a master act on the slave
+    /// (which the pair has already made raw, and which a port on the slave path configures).
     /// </summary>
-    internal static TtyPort Adopt(SafeFileHandle fd, string name, bool isPty, TtySettings settings) =>
-        Configure(fd, name, isPty, settings, ownsHandle: false);
-
-    private static TtyPort Configure(SafeFileHandle fd, string path, bool isPty, TtySettings settings, bool ownsHandle)
+    internal static TtyPort AdoptMaster(SafeFileHandle master, string name)
     {
-        string? invalid = settings.Validate();
-        if (invalid is not null)
-            throw new ArgumentException($"{path}: {invalid}", nameof(settings));
-        if (!Termios.IsSupportedArchitecture)
-            throw new PlatformNotSupportedException($"termios constants are not known for {RuntimeInformation.ProcessArchitecture}");
+        int errno = Termios.Get(master, out Termios.Kernel current);
+        if (errno != 0)
+            throw Errno.Exception(errno, $"tcgetattr {name}");
+        return new TtyPort(master, CreateWake(), name, isPty: true, current, Describe(current), ownsHandle: false, restoreTermios: false);
+    }
 
+    private static TtyPort Configure(SafeFileHandle fd, string path, bool isPty, TtySettings settings)
+    {
         int errno = Termios.Get(fd, out Termios.Kernel original);
         if (errno == Termios.ENOTTY)
             throw new IOException($"{path} is not a terminal", errno);
         if (errno != 0)
             throw Errno.Exception(errno, $"tcgetattr {path}");
 
-        int wakeFd = Libc.EventFd(0, Libc.EFD_CLOEXEC | Libc.EFD_NONBLOCK);
-        if (wakeFd < 0)
-            throw Errno.Exception(Marshal.GetLastPInvokeError(), "eventfd");
-        var wake = new SafeFileHandle(wakeFd, ownsHandle: true);
+        SafeFileHandle wake = CreateWake();
         try
         {
             Termios.Kernel wanted = original;
@@ -101,7 +107,7 @@ internal sealed class TtyPort : IDisposable
             errno = Termios.Get(fd, out Termios.Kernel applied);
             if (errno != 0)
                 throw Errno.Exception(errno, $"tcgetattr {path}");
-            return new TtyPort(fd, wake, path, isPty, original, Describe(applied), ownsHandle);
+            return new TtyPort(fd, wake, path, isPty, original, Describe(applied), ownsHandle: true, restoreTermios: true);
         }
         catch
         {
@@ -350,7 +356,8 @@ internal sealed class TtyPort : IDisposable
             return;
         Shutdown();
         // Fails with EIO once the line has hung up; there is nothing left to restore then.
-        _ = Termios.Set(_fd, _original);
+        if (_restoreTermios)
+            _ = Termios.Set(_fd, _original);
         if (_ownsHandle)
             _fd.Dispose();
         _wake.Dispose();
@@ -374,6 +381,14 @@ internal sealed class TtyPort : IDisposable
             woken = fds[1].Revents != 0;
             return fds[0].Revents;
         }
+    }
+
+    private static SafeFileHandle CreateWake()
+    {
+        int fd = Libc.EventFd(0, Libc.EFD_CLOEXEC | Libc.EFD_NONBLOCK);
+        if (fd < 0)
+            throw Errno.Exception(Marshal.GetLastPInvokeError(), "eventfd");
+        return new SafeFileHandle(fd, ownsHandle: true);
     }
 
     private static long Deadline(TimeSpan timeout)
