@@ -27,6 +27,7 @@ namespace Ppp.Tun.Net;
 internal sealed partial class InterfaceConfigurator
 {
     private const int Esrch = 3;
+    private const int Ebusy = 16;
     private const int EaddrNotAvail = 99;
 
     private readonly INetlink _netlink;
@@ -309,9 +310,9 @@ internal sealed partial class InterfaceConfigurator
     }
 
     /// <summary>
-    /// <c>iface name NAME</c>. Linux renames only a down link, and taking it down flushes its
-    /// routes and IPv6 addresses; so the link goes down, is renamed, and if it was up comes back
-    /// up with our addresses and routes put back.
+    /// <c>iface name NAME</c>. Recent kernels rename a live link; older ones answer EBUSY unless it
+    /// is down, and taking it down flushes its routes and IPv6 addresses. So on EBUSY the link
+    /// goes down, is renamed, and comes back up with our addresses and routes put back.
     /// </summary>
     public CommandOutcome IfaceName(string name)
     {
@@ -321,24 +322,41 @@ internal sealed partial class InterfaceConfigurator
         if (name == Name)
             return CommandOutcome.Ok;
 
-        bool wasUp = _linkUp;
+        try
+        {
+            _netlink.Rename(IfIndex, name);
+            Renamed(name);
+            return CommandOutcome.Ok;
+        }
+        catch (NetlinkException e) when (e.Errno == Ebusy && _linkUp)
+        {
+            // Only a live link is worth the down/up below.
+        }
+        catch (IOException e)
+        {
+            return CommandOutcome.Fail($"iface name {name}: {e.Message}");
+        }
+
         string? error = null;
         try
         {
-            if (wasUp)
-                _netlink.SetLinkUp(IfIndex, false);
+            _netlink.SetLinkUp(IfIndex, false);
             _netlink.Rename(IfIndex, name);
-            LogRenamed(_logger, Name, name);
-            Name = name;
+            Renamed(name);
         }
         catch (IOException e)
         {
             error = $"iface name {name}: {e.Message}";
         }
 
-        if (wasUp)
-            Restore();
+        Restore();
         return error is null ? CommandOutcome.Ok : CommandOutcome.Fail(error);
+    }
+
+    private void Renamed(string name)
+    {
+        LogRenamed(_logger, Name, name);
+        Name = name;
     }
 
     /// <summary><c>iface description TEXT</c>: the interface alias (<c>ip link show</c> prints it).</summary>

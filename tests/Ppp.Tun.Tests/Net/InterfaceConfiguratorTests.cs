@@ -259,7 +259,7 @@ public sealed class InterfaceConfiguratorTests
     }
 
     [Test]
-    public void IfaceName_WhileUp_DownRenameUpThenRestoresAddressesAndRoutes()
+    public void IfaceName_KernelRefusesLiveRename_DownRenameUpThenRestoresAddressesAndRoutes()
     {
         _config.ApplyIpv4(My, His, 1500);
         _config.ApplyIpv6(My6, His6);
@@ -270,10 +270,19 @@ public sealed class InterfaceConfiguratorTests
 
         Assert.That(outcome.Succeeded, Is.True);
         Assert.That(_config.Name, Is.EqualTo("wan0"));
-        Assert.That(_kernel.Calls.Take(3), Is.EqualTo(new[] { "down", "name wan0", "up" }));
+        Assert.That(_kernel.Calls.Take(4), Is.EqualTo(new[] { "name wan0", "down", "name wan0", "up" }));
         Assert.That(_kernel.KernelAddresses, Has.Count.EqualTo(2));
         Assert.That(_kernel.KernelRoutes, Has.Count.EqualTo(1));
         Assert.That(_config.Routes.Single().Interface, Is.EqualTo("wan0"));
+    }
+
+    [Test]
+    public void IfaceName_LinkDown_RenamesOnly()
+    {
+        CommandOutcome outcome = _config.IfaceName("wan0");
+
+        Assert.That(outcome.Succeeded, Is.True);
+        Assert.That(_kernel.Calls, Is.EqualTo(new[] { "name wan0" }));
     }
 
     [TestCase("")]
