@@ -15,7 +15,7 @@ internal interface INetlink
 
     void SetMtu(int ifIndex, int mtu);
 
-    /// <summary>Renames an interface; the kernel refuses (EBUSY) while it is up.</summary>
+    /// <summary>Renames an interface; kernels before 6.x refuse (EBUSY) while it is up.</summary>
     void Rename(int ifIndex, string newName);
 
     /// <summary>Sets the interface alias (<c>ip link set alias</c>); an empty text removes it.</summary>

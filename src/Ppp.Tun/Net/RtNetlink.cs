@@ -131,7 +131,7 @@ internal sealed class RtNetlink : INetlink, IDisposable
         Execute(null, () => $"RTM_NEWLINK dev {DeviceName(ifIndex)} mtu {mtu}");
     }
 
-    /// <summary>Renames the interface. The link must be down: the kernel answers EBUSY otherwise.</summary>
+    /// <summary>Renames the interface. Kernels before 6.x need the link down and answer EBUSY otherwise.</summary>
     public void Rename(int ifIndex, string newName)
     {
         ArgumentNullException.ThrowIfNull(newName);
