@@ -18,6 +18,9 @@ namespace Ppp.Tun.Net;
 internal sealed class TunDevice : IDisposable
 {
     private const string DevicePath = "/dev/net/tun";
+    private const int Ebadf = 9;
+    private const int Efault = 14;
+    private const int Einval = 22;
 
     private readonly SafeFileHandle _tun;
     private readonly SafeFileHandle _wake;
@@ -85,7 +88,7 @@ internal sealed class TunDevice : IDisposable
             {
                 int errno = Marshal.GetLastPInvokeError();
                 // EBUSY: a tun of that name; EINVAL: another kind of interface has the name.
-                if (unit is not null && errno is Libc.EBUSY or Libc.EEXIST or 22)
+                if (unit is not null && errno is Libc.EBUSY or Libc.EEXIST or Einval)
                     throw new IOException($"ppp{unit}: interface is busy (already exists); choose another unit or none", errno);
                 throw Errno.Exception(errno, $"TUNSETIFF {requested}");
             }
@@ -143,10 +146,10 @@ internal sealed class TunDevice : IDisposable
                 {
                     if (_shutdown)
                         return 0;
-                    // Per-packet failures (e.g. EFAULT never, EIO on a detached queue) are rare;
-                    // anything persistent shows up as a POLLERR/POLLNVAL below.
+                    // A failure of one read (EIO while the link is torn down, say) loses that packet
+                    // only; a bad descriptor or buffer will never get better.
                     Interlocked.Increment(ref _readErrors);
-                    if (errno is 9 or 14 or 22)
+                    if (errno is Ebadf or Efault or Einval)
                         throw Errno.Exception(errno, $"read {_name}");
                     continue;
                 }

@@ -27,9 +27,10 @@ public sealed class RtNetlinkTests
     [TearDown]
     public void TearDown()
     {
-        _netlink.Dispose();
-        _tun.Dispose();
-        _ns.Dispose();
+        // SetUp may have failed halfway; the namespace must go regardless.
+        _netlink?.Dispose();
+        _tun?.Dispose();
+        _ns?.Dispose();
     }
 
     private int Index => _tun.IfIndex;

@@ -20,7 +20,7 @@ public sealed class TunDeviceTests
     public void SetUp() => _ns = new NetworkNamespace();
 
     [TearDown]
-    public void TearDown() => _ns.Dispose();
+    public void TearDown() => _ns?.Dispose();
 
     [Test]
     public void Open_NoUnit_TakesLowestFreePppName()
@@ -175,6 +175,33 @@ public sealed class TunDeviceTests
                 tun.Write(packet);
             Assert.That(GC.GetAllocatedBytesForCurrentThread() - before, Is.Zero);
         });
+    }
+
+    [Test]
+    public void Read_SteadyState_AllocatesNothing()
+    {
+        using TunDevice tun = _ns.Run(() => TunDevice.Open(0));
+        using Socket socket = _ns.Run(() =>
+        {
+            using RtNetlink netlink = RtNetlink.Open();
+            netlink.AddAddress(tun.IfIndex, Local, 32, Peer, replace: false);
+            netlink.SetLinkUp(tun.IfIndex, true);
+            return new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        });
+        var peer = new IPEndPoint(Peer, 9999);
+        for (int i = 0; i < 20; i++)
+            socket.SendTo(new byte[32], peer);
+        byte[] buffer = new byte[2000];
+        tun.Read(buffer);
+
+        int[] lengths = new int[10];
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < lengths.Length; i++)
+            lengths[i] = tun.Read(buffer);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.That(lengths, Has.All.GreaterThan(0));
+        Assert.That(allocated, Is.Zero);
     }
 
     [Test]
