@@ -153,10 +153,16 @@ public sealed partial class PppLink : IHdlcFrameHandler
     /// <summary>The device hung up or failed.</summary>
     public void LowerDown()
     {
+        // After a clean close the NCPs are back in Initial already; Down there is not an
+        // event the automaton has, so only layers that were started hear it.
         foreach (var ncp in _ncps)
-            ncp.Fsm.Down();
+        {
+            if (ncp.Fsm.State != FsmState.Initial)
+                ncp.Fsm.Down();
+        }
         _auth.Stop();
-        Lcp.Down();
+        if (Lcp.State != FsmState.Initial)
+            Lcp.Down();
         SetPhase(LinkPhase.Dead);
     }
 
