@@ -36,7 +36,7 @@ public sealed class CommandInterpreterTests
     [Test]
     public void Execute_ExactMatchAlsoPrefixOfAnother_ExactWins()
     {
-        // "log" is a command and a prefix of nothing else at the top level; "set log" vs "set login".
+        // "set log" is exact for log and a prefix of login.
         var f = new InterpreterFixture();
         f.Ok("set log +lcp");
         Assert.That(f.Settings.LogLevels, Does.Contain("LCP"));

@@ -53,6 +53,25 @@ public sealed class SecretsFileTests
     }
 
     [Test]
+    public void Load_Unreadable_NoEntriesOneError()
+    {
+        var file = SecretsFile.Load("/etc/ppp/ppp.secret", _ => null);
+        Assert.That((file.Entries.Count, file.Errors.Single().ToString()), Is.EqualTo((0, "/etc/ppp/ppp.secret: cannot be read")));
+    }
+
+    [Test]
+    public void Parse_RandomText_NeverThrows()
+    {
+        var random = new Random(7);
+        const string alphabet = "ab1.0-,* \t\n\\\"#";
+        for (int i = 0; i < 3000; i++)
+        {
+            string text = new([.. Enumerable.Range(0, random.Next(50)).Select(_ => alphabet[random.Next(alphabet.Length)])]);
+            Assert.DoesNotThrow(() => SecretsFile.Parse("s", text), text);
+        }
+    }
+
+    [Test]
     public void Parse_PoolAsHisAddr_Accepted() =>
         Assert.That(SecretsFile.Parse("s", "a b 10.0.0.2-10.0.0.9\n").Errors, Is.Empty);
 }
