@@ -39,6 +39,7 @@ public sealed partial class CommandInterpreter
 
     private readonly ILogger _logger;
     private int _loadDepth;
+    private List<string>? _loadErrors;
 
     public CommandInterpreter(BundleSettings settings, IBundleRuntime? runtime, ILoggerFactory loggerFactory, CommandInterpreterOptions? options = null)
     {
@@ -214,24 +215,43 @@ public sealed partial class CommandInterpreter
         return LoadLabels(["default", .. labels.Where(l => l != "default")], output, defaultOptional: true);
     }
 
+    /// <summary>
+    /// Runs labels' sections. A <c>load</c> inside a section adds its problems to the outermost
+    /// load's list, so each keeps its own <c>file:line</c> instead of being nested in another's.
+    /// </summary>
     internal IReadOnlyList<string> LoadLabels(IReadOnlyList<string> labels, TextWriter output, bool defaultOptional)
     {
         ArgumentNullException.ThrowIfNull(output);
-        var errors = new List<string>();
+        bool outermost = _loadErrors is null;
+        var errors = _loadErrors ??= [];
+        try
+        {
+            LoadInto(errors, labels, output, defaultOptional);
+        }
+        finally
+        {
+            if (outermost)
+                _loadErrors = null;
+        }
+        return outermost ? errors : [];
+    }
+
+    private void LoadInto(List<string> errors, IReadOnlyList<string> labels, TextWriter output, bool defaultOptional)
+    {
         if (Options.ReadFile is null)
         {
             errors.Add("load: no configuration files can be read here");
-            return errors;
+            return;
         }
         if (_loadDepth >= MaxLoadDepth)
         {
             errors.Add($"load: labels load each other more than {MaxLoadDepth} deep");
-            return errors;
+            return;
         }
         var file = ConfigFile.Load(Options.ConfigPath, Options.ReadFile);
         bool missing = file.Errors.Count == 1 && file.Errors[0].Line == 0 && file.Sections.Count == 0;
         if (missing && defaultOptional && labels.All(l => l == "default"))
-            return errors;
+            return;
         errors.AddRange(file.Errors.Select(e => e.ToString()));
         _loadDepth++;
         try
@@ -259,7 +279,6 @@ public sealed partial class CommandInterpreter
         {
             _loadDepth--;
         }
-        return errors;
     }
 
     /// <summary>

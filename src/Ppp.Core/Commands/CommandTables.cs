@@ -27,7 +27,7 @@ internal static class CommandTables
         new CommandSpec { Name = "resolv", Syntax = "readonly|reload|restore|rewrite|writable", Description = "how /etc/resolv.conf is handled", Table = LinkCommands.Resolv },
         new CommandSpec { Name = "set", Syntax = "variable value...", Description = "set a variable (set help lists them)", Table = SetCommands.Build() },
         LinkCommands.Shell,
-        new CommandSpec { Name = "show", Syntax = "what", Description = "show state and settings (show help lists them)", Table = ShowCommands.Build() },
+        new CommandSpec { Name = "show", Aliases = ["sh"], Syntax = "what", Description = "show state and settings (show help lists them)", Table = ShowCommands.Build() },
 
         SetCommands.NotImplemented("allow", "restrict users and modes", "access control (allow users|modes) is not implemented: ppp runs as root"),
         SetCommands.NotImplemented("clear", "clear throughput statistics", "throughput statistics cannot be cleared yet"),

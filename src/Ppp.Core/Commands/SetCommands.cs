@@ -445,10 +445,11 @@ internal static class SetCommands
         var s = c.Settings;
         if (isMru)
         {
-            int mru = max ? s.Mru ?? BundleSettings.DefaultMru : value ?? BundleSettings.DefaultMru;
+            // Without an explicit MRU the default follows the maximum down (PPPoE: set mru max 1492).
+            int? mru = max ? s.Mru : value;
             int? limit = max ? value : s.MaxMruLimit;
-            if (limit is int l && mru > l)
-                return $"{c.Path}: MRU {mru} is above the maximum {l}";
+            if (mru is int m && limit is int l && m > l)
+                return $"{c.Path}: MRU {m} is above the maximum {l}";
             if (max)
                 s.MaxMruLimit = value;
             else

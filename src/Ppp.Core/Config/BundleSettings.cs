@@ -218,8 +218,8 @@ public sealed class BundleSettings
             accept.Add(AuthProtocol.ChapMd5);
         if (IsAccepted(NegotiationOptions.Pap))
             accept.Add(AuthProtocol.Pap);
-        int mru = Mru ?? DefaultMru;
         int maxMru = MaxMruLimit ?? MaxMru;
+        int mru = Mru ?? Math.Min(DefaultMru, maxMru);
         return new LcpConfig
         {
             Mru = (ushort)mru,

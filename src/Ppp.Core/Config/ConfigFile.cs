@@ -148,7 +148,7 @@ public sealed class ConfigFile
                 return null;
             }
             string word = words.Count > 0 ? words[0] : line.Trim();
-            if (words.Count != 1 || word.Length < 2 || word[^1] != ':' || word.Contains('"', StringComparison.Ordinal))
+            if (words.Count != 1 || word.Length < 2 || word[^1] != ':')
             {
                 Errors.Add(new ConfigError(file, number,
                     $"\"{word}\": not a label (labels end with ':'; commands must be indented with a space or a tab)"));

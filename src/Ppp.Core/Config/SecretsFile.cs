@@ -71,6 +71,14 @@ public sealed class SecretsFile : ISecretStore
 
     public static SecretsFile Empty { get; } = new("(none)", [], []);
 
+    /// <summary>Reads and parses <paramref name="path"/>; a file that cannot be read gives no entries and one error.</summary>
+    public static SecretsFile Load(string path, Func<string, string?> readFile)
+    {
+        ArgumentNullException.ThrowIfNull(readFile);
+        string? text = readFile(path);
+        return text is null ? new SecretsFile(path, [], [new ConfigError(path, 0, "cannot be read")]) : Parse(path, text);
+    }
+
     public static SecretsFile Parse(string path, string text)
     {
         ArgumentNullException.ThrowIfNull(path);
