@@ -176,11 +176,6 @@ internal static class RouteCommands
         var (network, error) = ParseNetwork(text, mask);
         if (error is not null)
             return $"iface add: {error}";
-        if (!network.BaseAddress.Equals(local))
-        {
-            // IBundleRuntime.IfaceAdd takes an IPNetwork, which keeps only the network part.
-            return $"iface add: {text}: an address with host bits under a prefix shorter than /{(local.AddressFamily == AddressFamily.InterNetwork ? 32 : 128)} cannot be passed on yet; use /{(local.AddressFamily == AddressFamily.InterNetwork ? 32 : 128)} with a peer";
-        }
         IPAddress? peer = null;
         if (peerText is not null)
         {
@@ -190,7 +185,7 @@ internal static class RouteCommands
             if (peer.AddressFamily != local.AddressFamily)
                 return $"iface add: {text} and {peerText} are of different address families";
         }
-        return c.Runtime?.IfaceAdd(network, peer, c.Bang).Error;
+        return c.Runtime?.IfaceAdd(new InterfaceAddress(local, network.PrefixLength, peer), c.Bang).Error;
     }
 
     private static string? IfaceDelete(CommandContext c)

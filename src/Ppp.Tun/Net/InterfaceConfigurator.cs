@@ -214,17 +214,19 @@ internal sealed partial class InterfaceConfigurator
     }
 
     /// <summary><c>iface add[!] addr[/bits] [peer]</c>; an address already there fails unless <paramref name="replace"/>.</summary>
-    public CommandOutcome IfaceAdd(IPNetwork address, IPAddress? peer, bool replace)
+    public CommandOutcome IfaceAdd(InterfaceAddress address, bool replace)
     {
-        IPAddress local = address.BaseAddress;
-        string text = peer is null ? address.ToString() : $"{address} peer {peer}";
+        ArgumentNullException.ThrowIfNull(address);
+        IPAddress local = address.Local;
+        IPAddress? peer = address.Peer;
+        string text = peer is null ? $"{local}/{address.PrefixLength}" : $"{local}/{address.PrefixLength} peer {peer}";
         if (peer is not null && peer.AddressFamily != local.AddressFamily)
             return CommandOutcome.Fail($"iface add {text}: address and peer are of different families");
 
         InterfaceAddress? existing = _addresses.Find(a => a.Local.Equals(local));
         if (existing is not null && !replace)
             return CommandOutcome.Fail($"iface add {text}: address {local} already exists (iface add! replaces it)");
-        var added = new InterfaceAddress(local, address.PrefixLength, peer);
+        var added = address;
         try
         {
             // The kernel tells addresses apart by local, prefix and peer: a changed one is a new

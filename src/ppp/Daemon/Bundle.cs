@@ -670,8 +670,8 @@ internal sealed partial class Bundle : IBundleRuntime, IAsyncDisposable
     public CommandOutcome DeleteRoute(RouteSpec? route, bool quiet) =>
         _iface?.DeleteRoute(route, quiet) ?? CommandOutcome.Fail("no interface");
 
-    public CommandOutcome IfaceAdd(IPNetwork address, IPAddress? peer, bool replace) =>
-        _iface?.IfaceAdd(address, peer, replace) ?? CommandOutcome.Fail("no interface");
+    public CommandOutcome IfaceAdd(InterfaceAddress address, bool replace) =>
+        _iface?.IfaceAdd(address, replace) ?? CommandOutcome.Fail("no interface");
 
     public CommandOutcome IfaceDelete(IPAddress address, bool quiet) =>
         _iface?.IfaceDelete(address, quiet) ?? CommandOutcome.Fail("no interface");

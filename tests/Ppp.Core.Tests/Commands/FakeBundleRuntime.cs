@@ -57,7 +57,7 @@ internal sealed class FakeBundleRuntime : IBundleRuntime
         return Record($"DeleteRoute({route?.Destination.ToString() ?? "ALL"}, {quiet})");
     }
 
-    public CommandOutcome IfaceAdd(IPNetwork address, IPAddress? peer, bool replace) => Record($"IfaceAdd({address}, {peer}, {replace})");
+    public CommandOutcome IfaceAdd(InterfaceAddress address, bool replace) => Record($"IfaceAdd({address.Local}/{address.PrefixLength}, {address.Peer}, {replace})");
 
     public CommandOutcome IfaceDelete(IPAddress address, bool quiet) => Record($"IfaceDelete({address}, {quiet})");
 

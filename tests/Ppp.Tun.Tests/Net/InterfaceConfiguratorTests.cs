@@ -223,10 +223,10 @@ public sealed class InterfaceConfiguratorTests
     [Test]
     public void IfaceAdd_ExistingAddress_FailsUnlessReplaceWhichSwapsIt()
     {
-        Assert.That(_config.IfaceAdd(IPNetwork.Parse("192.0.2.1/32"), IPAddress.Parse("192.0.2.2"), replace: false).Succeeded, Is.True);
+        Assert.That(_config.IfaceAdd(new InterfaceAddress(IPAddress.Parse("192.0.2.1"), 32, IPAddress.Parse("192.0.2.2")), replace: false).Succeeded, Is.True);
 
-        CommandOutcome again = _config.IfaceAdd(IPNetwork.Parse("192.0.2.1/32"), IPAddress.Parse("192.0.2.3"), replace: false);
-        CommandOutcome replaced = _config.IfaceAdd(IPNetwork.Parse("192.0.2.1/32"), IPAddress.Parse("192.0.2.3"), replace: true);
+        CommandOutcome again = _config.IfaceAdd(new InterfaceAddress(IPAddress.Parse("192.0.2.1"), 32, IPAddress.Parse("192.0.2.3")), replace: false);
+        CommandOutcome replaced = _config.IfaceAdd(new InterfaceAddress(IPAddress.Parse("192.0.2.1"), 32, IPAddress.Parse("192.0.2.3")), replace: true);
 
         Assert.That(again.Error, Is.EqualTo("iface add 192.0.2.1/32 peer 192.0.2.3: address 192.0.2.1 already exists (iface add! replaces it)"));
         Assert.That(replaced.Succeeded, Is.True);
@@ -248,7 +248,7 @@ public sealed class InterfaceConfiguratorTests
     {
         _config.ApplyIpv4(My, His, 1500);
         _config.ApplyIpv6(My6, His6);
-        _config.IfaceAdd(IPNetwork.Parse("192.0.2.1/32"), null, replace: false);
+        _config.IfaceAdd(new InterfaceAddress(IPAddress.Parse("192.0.2.1"), 32, null), replace: false);
         _kernel.Seed(new InterfaceAddress(IPAddress.Parse("198.51.100.1"), 24, null));
 
         CommandOutcome outcome = _config.IfaceClear(AddressFamily.InterNetwork);
@@ -310,7 +310,7 @@ public sealed class InterfaceConfiguratorTests
         _config.ApplyIpv4(My, His, 1500);
         _config.ApplyIpv6(My6, His6);
         _config.AddRoute(Spec("default", "HISADDR"), replace: false);
-        _config.IfaceAdd(IPNetwork.Parse("192.0.2.1/32"), null, replace: false);
+        _config.IfaceAdd(new InterfaceAddress(IPAddress.Parse("192.0.2.1"), 32, null), replace: false);
 
         _config.Teardown();
         int calls = _kernel.Calls.Count;
