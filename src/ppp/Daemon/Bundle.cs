@@ -162,26 +162,34 @@ internal sealed partial class Bundle : IBundleRuntime, IAsyncDisposable
     /// <summary>Tries each device in order (ppp(8) "set device"), off the loop.</summary>
     private async Task DialAsync(List<DeviceSpec> devices, CancellationToken cancellationToken)
     {
+        // ppp(8) "set redial secs[+inc[-max]] attempts": rounds over the device list, the pause
+        // growing by inc each round up to max increments; attempts 0 means until it works.
+        // -background tries once, as ppp(8) says, and -direct has nothing to redial.
+        var redial = _settings.Redial;
+        int rounds = _options.Mode is DaemonMode.Background or DaemonMode.Direct ? 1 : redial.Attempts;
         string reason = "no device could be opened";
-        foreach (var spec in devices)
+        for (int round = 0; rounds == 0 || round < rounds; round++)
         {
-            try
+            if (round > 0)
             {
-                BundleLog.Opening(_physical, spec.Text);
-                var device = await DeviceOpener.OpenAsync(spec, TtyOptions(), _physical, cancellationToken).ConfigureAwait(false);
-                Loop.Post(() => StartSession(device));
-                return;
+                int seconds = redial.Seconds + (redial.Increment * Math.Min(round - 1, redial.MaxIncrements));
+                BundleLog.Redialling(_phase, seconds);
+                try
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(seconds), cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    Loop.Post(() => _dialing = null);
+                    return;
+                }
             }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            if (await TryDevicesAsync(devices, r => reason = r, cancellationToken).ConfigureAwait(false))
+                return;
+            if (cancellationToken.IsCancellationRequested)
             {
                 Loop.Post(() => _dialing = null);
                 return;
-            }
-            catch (Exception ex) when (ex is IOException or SocketException or UnauthorizedAccessException or InvalidOperationException
-                                           or System.ComponentModel.Win32Exception or OperationCanceledException)
-            {
-                reason = $"{spec.Text}: {ex.Message}";
-                BundleLog.OpenFailed(_physical, reason);
             }
         }
         Loop.Post(() =>
@@ -189,6 +197,33 @@ internal sealed partial class Bundle : IBundleRuntime, IAsyncDisposable
             _dialing = null;
             LinkEnded(failed: true, reason);
         });
+    }
+
+    /// <summary>One round over the device list; true once a device is open (or dialling was cancelled).</summary>
+    private async Task<bool> TryDevicesAsync(List<DeviceSpec> devices, Action<string> failed, CancellationToken cancellationToken)
+    {
+        foreach (var spec in devices)
+        {
+            try
+            {
+                BundleLog.Opening(_physical, spec.Text);
+                var device = await DeviceOpener.OpenAsync(spec, TtyOptions(), _physical, cancellationToken).ConfigureAwait(false);
+                Loop.Post(() => StartSession(device));
+                return true;
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return false;
+            }
+            catch (Exception ex) when (ex is IOException or SocketException or UnauthorizedAccessException or InvalidOperationException
+                                           or System.ComponentModel.Win32Exception or OperationCanceledException)
+            {
+                string reason = $"{spec.Text}: {ex.Message}";
+                failed(reason);
+                BundleLog.OpenFailed(_physical, reason);
+            }
+        }
+        return false;
     }
 
     private void StartSession(IDeviceConnection device)
