@@ -320,7 +320,8 @@ internal sealed partial class Bundle : IBundleRuntime, IAsyncDisposable
         }
         catch (Exception ex) when (ex is IOException or ObjectDisposedException or InvalidOperationException or SocketException or OperationCanceledException)
         {
-            reason = ex.Message;
+            // Our own hang-up completes the input under the reader: that is no error.
+            reason = session.HangingUp ? null : ex.Message;
         }
         Loop.Post(() => DeviceClosed(session, reason));
     }
