@@ -256,6 +256,7 @@ internal sealed partial class Bundle : IBundleRuntime, IAsyncDisposable
             Auth = _settings.ToAuthOptions(Environment.MachineName),
             NetworkProtocols = ncps,
             ExtraEscapes = _settings.ExtraEscapes,
+            Synchronous = _settings.Synchronous,
         };
 
         var output = device.Output;
@@ -386,6 +387,9 @@ internal sealed partial class Bundle : IBundleRuntime, IAsyncDisposable
             case DaemonMode.Interactive:
                 return;
             case DaemonMode.Dedicated:
+                // A leased line comes back by itself, unless someone closed it on purpose.
+                if (_closedByUs)
+                    return;
                 ScheduleRedial(TimeSpan.FromSeconds(failed ? _settings.Redial.Seconds : _settings.Reconnect.Seconds));
                 return;
             case DaemonMode.Direct:
@@ -443,10 +447,37 @@ internal sealed partial class Bundle : IBundleRuntime, IAsyncDisposable
         if (!ReferenceEquals(_session, session))
             return;
         if (phase == LinkPhase.Network)
+        {
+            AssignAddressFromSecret(session);
             StartIdleTimer(session);
+        }
         else if (phase is LinkPhase.Terminate or LinkPhase.Dead)
             StopIdleTimer();
     }
+
+    /// <summary>
+    /// A peer we authenticated gets the address its ppp.secret line names (ppp(8)'s third
+    /// column; "*" or none leaves <c>set ifaddr</c> in charge). The NCPs start right after this.
+    /// </summary>
+    private void AssignAddressFromSecret(LinkSession session)
+    {
+        if (session.Ipcp is null || session.Link.PeerName is not { } peer || SecretEntries is null
+            || !SecretEntries.TryGetEntry(peer, out var entry) || entry.HisAddress is null or "*")
+        {
+            return;
+        }
+        var (ifaddr, error) = IfAddr.Parse(["0.0.0.0/0", entry.HisAddress]);
+        if (ifaddr is null || ifaddr.HasPool)
+        {
+            BundleLog.BadSecretAddress(_phase, entry.File, entry.Line, error ?? "a pool is not allowed here");
+            return;
+        }
+        session.Ipcp.AssignPeerAddress(ifaddr.HisAddress);
+        BundleLog.SecretAddress(_phase, peer, entry.HisAddress);
+    }
+
+    /// <summary>ppp.secret, for the per-peer address (set by the host once loaded).</summary>
+    public SecretsFile? SecretEntries { get; set; }
 
     /// <summary>
     /// ppp(8) <c>set timeout</c>: close the link once no IP packet has crossed it for the idle
@@ -911,6 +942,12 @@ internal static partial class BundleLog
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "bundle: cannot dial: {Reason}")]
     public static partial void RedialFailed(ILogger logger, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{File}:{Line}: hisaddr: {Reason}")]
+    public static partial void BadSecretAddress(ILogger logger, string file, int line, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "bundle: {Peer} gets {Address} from ppp.secret")]
+    public static partial void SecretAddress(ILogger logger, string peer, string address);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "bundle: idle timer expired ({Seconds} s without traffic): closing")]
     public static partial void IdleTimeout(ILogger logger, double seconds);
