@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace Ppp.Interop.Tests.Support;
+namespace Ppp.Tests.Shared;
 
 /// <summary>
 /// A Linux pppd 2.4.9 running in a QEMU VM (../shared/peers/pppd-vm), its PPP line exposed
