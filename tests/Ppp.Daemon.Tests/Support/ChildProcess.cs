@@ -13,6 +13,7 @@ internal sealed class ChildProcess : IDisposable
     private readonly Process _process;
     private readonly StringBuilder _stdout = new();
     private readonly StringBuilder _stderr = new();
+    private int _openStreams = 2;
     private bool _disposed;
 
     private ChildProcess(string name, Process process)
@@ -74,8 +75,8 @@ internal sealed class ChildProcess : IDisposable
 
         Process process = Process.Start(info) ?? throw new InvalidOperationException($"could not start {fileName}");
         var child = new ChildProcess(name, process);
-        process.OutputDataReceived += (_, e) => Append(child._stdout, e.Data);
-        process.ErrorDataReceived += (_, e) => Append(child._stderr, e.Data);
+        process.OutputDataReceived += (_, e) => child.Append(child._stdout, e.Data);
+        process.ErrorDataReceived += (_, e) => child.Append(child._stderr, e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return child;
@@ -99,8 +100,9 @@ internal sealed class ChildProcess : IDisposable
             return false;
         }
 
-        // The parameterless wait drains the asynchronous output readers.
-        _process.WaitForExit();
+        // Let the output readers catch up, but only briefly: a daemon that detached
+        // (-background) may have left its copy of the pipes open in the child it forked.
+        Poll.Until(() => Volatile.Read(ref _openStreams) == 0, TimeSpan.FromSeconds(2), TimeSpan.FromMilliseconds(20));
         return true;
     }
 
@@ -144,10 +146,12 @@ internal sealed class ChildProcess : IDisposable
         _process.Dispose();
     }
 
-    private static void Append(StringBuilder buffer, string? line)
+    private void Append(StringBuilder buffer, string? line)
     {
         if (line is null)
         {
+            // End of the stream.
+            Interlocked.Decrement(ref _openStreams);
             return;
         }
 
