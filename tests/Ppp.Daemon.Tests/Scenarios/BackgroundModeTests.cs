@@ -53,7 +53,7 @@ public sealed class BackgroundModeTests : IntegrationFixture
         ProcessRunner.Run("kill", "-s", "TERM", pid.ToString(CultureInfo.InvariantCulture));
         Assert.That(Poll.Until(() => IsGone(pid), TimeSpan.FromSeconds(15)), Is.True,
             $"daemon {pid} still running 15 s after SIGTERM\n{Rig.Describe()}");
-        confB.Log.WaitFor(LogPatterns.TerminateRequestReceived, TimeSpan.FromSeconds(10), Rig.Describe);
+        confB.Log.WaitFor(LogPatterns.TerminateRequestReceived, TimeSpan.FromSeconds(10), Rig.Describe, socat);
         LinkChecks.WaitForExit(Rig, socat, TimeSpan.FromSeconds(15));
         LinkChecks.AssertCleanedUp(Rig, a, b);
     }

@@ -86,19 +86,19 @@ public sealed partial class PppdVmTests : IntegrationFixture
         PppConf conf = Rig.Conf("ours", OurConfig(protocol, direction, OurSecret), direction == Direction.WeAuthenticatePppd ? $"{PppdName} {PppdSecret}\n" : null);
         ChildProcess daemon = Rig.Daemon(ns, conf, "-foreground", "vm");
 
-        conf.Log.WaitFor(LogPatterns.LcpUp, LinkChecks.UpTimeout, Rig.Describe);
+        conf.Log.WaitFor(LogPatterns.LcpUp, LinkChecks.UpTimeout, Rig.Describe, daemon);
         if (direction == Direction.PppdAuthenticatesUs)
         {
-            conf.Log.WaitFor(LogPatterns.AuthSuccess, LinkChecks.UpTimeout, Rig.Describe);
+            conf.Log.WaitFor(LogPatterns.AuthSuccess, LinkChecks.UpTimeout, Rig.Describe, daemon);
             Vm.WaitLog("^PPPVM: auth-up", LinkChecks.UpTimeout, from);
         }
         else if (direction == Direction.WeAuthenticatePppd)
         {
-            conf.Log.WaitFor($"{LogPatterns.PeerAuthenticated} {PppdName}", LinkChecks.UpTimeout, Rig.Describe);
+            conf.Log.WaitFor($"{LogPatterns.PeerAuthenticated} {PppdName}", LinkChecks.UpTimeout, Rig.Describe, daemon);
         }
 
-        conf.Log.WaitFor(LogPatterns.IpcpUp, LinkChecks.UpTimeout, Rig.Describe);
-        conf.Log.WaitFor(LogPatterns.Ipv6cpUp, LinkChecks.UpTimeout, Rig.Describe);
+        conf.Log.WaitFor(LogPatterns.IpcpUp, LinkChecks.UpTimeout, Rig.Describe, daemon);
+        conf.Log.WaitFor(LogPatterns.Ipv6cpUp, LinkChecks.UpTimeout, Rig.Describe, daemon);
         Vm.WaitLog("^PPPVM: ip-up done", LinkChecks.UpTimeout, from);
         string pppdLinkLocal = LinkLocalRegex().Match(Vm.WaitLog("^local  LL address fe80::", LinkChecks.UpTimeout, from)).Value;
         string ifname = LinkChecks.WaitForAddress(Rig, ns, OurAddress);
@@ -128,7 +128,7 @@ public sealed partial class PppdVmTests : IntegrationFixture
 
         int exitCode = LinkChecks.WaitForExit(Rig, daemon, TimeSpan.FromSeconds(45));
         Assert.That(exitCode, Is.Not.Zero, Rig.Describe());
-        conf.Log.WaitFor(LogPatterns.AuthFailure, TimeSpan.FromSeconds(1), Rig.Describe);
+        conf.Log.WaitFor(LogPatterns.AuthFailure, TimeSpan.FromSeconds(1), Rig.Describe, daemon);
         if (direction == Direction.PppdAuthenticatesUs)
         {
             Vm.WaitLog(@"rcvd \[CHAP Response", TimeSpan.FromSeconds(5), from);

@@ -40,12 +40,12 @@ public sealed class PtyPairTests : IntegrationFixture
         ChildProcess daemonB = Rig.Daemon(b, confB, "-foreground", "server");
         ChildProcess daemonA = Rig.Daemon(a, confA, "-foreground", "client");
 
-        confA.Log.WaitFor(LogPatterns.LcpUp, LinkChecks.UpTimeout, Rig.Describe);
-        confB.Log.WaitFor(LogPatterns.PeerAuthenticated + " bob", LinkChecks.UpTimeout, Rig.Describe);
-        confA.Log.WaitFor(LogPatterns.IpcpUp, LinkChecks.UpTimeout, Rig.Describe);
-        confA.Log.WaitFor(LogPatterns.Ipv6cpUp, LinkChecks.UpTimeout, Rig.Describe);
-        confB.Log.WaitFor(LogPatterns.IpcpUp, LinkChecks.UpTimeout, Rig.Describe);
-        confB.Log.WaitFor(LogPatterns.Ipv6cpUp, LinkChecks.UpTimeout, Rig.Describe);
+        confA.Log.WaitFor(LogPatterns.LcpUp, LinkChecks.UpTimeout, Rig.Describe, daemonA);
+        confB.Log.WaitFor(LogPatterns.PeerAuthenticated + " bob", LinkChecks.UpTimeout, Rig.Describe, daemonB);
+        confA.Log.WaitFor(LogPatterns.IpcpUp, LinkChecks.UpTimeout, Rig.Describe, daemonA);
+        confA.Log.WaitFor(LogPatterns.Ipv6cpUp, LinkChecks.UpTimeout, Rig.Describe, daemonA);
+        confB.Log.WaitFor(LogPatterns.IpcpUp, LinkChecks.UpTimeout, Rig.Describe, daemonB);
+        confB.Log.WaitFor(LogPatterns.Ipv6cpUp, LinkChecks.UpTimeout, Rig.Describe, daemonB);
         string ifA = LinkChecks.WaitForAddress(Rig, a, "10.94.0.2");
         string ifB = LinkChecks.WaitForAddress(Rig, b, "10.94.0.1");
 
@@ -56,8 +56,8 @@ public sealed class PtyPairTests : IntegrationFixture
 
         daemonA.Signal("TERM");
         LinkChecks.WaitForExit(Rig, daemonA, TimeSpan.FromSeconds(15));
-        confA.Log.WaitFor(LogPatterns.TerminateRequestSent, TimeSpan.FromSeconds(1), Rig.Describe);
-        confB.Log.WaitFor(LogPatterns.TerminateRequestReceived, TimeSpan.FromSeconds(10), Rig.Describe);
+        confA.Log.WaitFor(LogPatterns.TerminateRequestSent, TimeSpan.FromSeconds(1), Rig.Describe, daemonA);
+        confB.Log.WaitFor(LogPatterns.TerminateRequestReceived, TimeSpan.FromSeconds(10), Rig.Describe, daemonB);
 
         // -foreground runs until the link ends: the peer's Terminate-Request ends B too.
         LinkChecks.WaitForExit(Rig, daemonB, TimeSpan.FromSeconds(15));

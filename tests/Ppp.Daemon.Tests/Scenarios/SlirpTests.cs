@@ -31,14 +31,14 @@ public sealed class SlirpTests : IntegrationFixture
             """);
         ChildProcess daemon = Rig.Daemon(ns, conf, "-foreground", "slirp");
 
-        conf.Log.WaitFor(LogPatterns.LcpUp, LinkChecks.UpTimeout, Rig.Describe);
-        conf.Log.WaitFor(LogPatterns.IpcpUp, LinkChecks.UpTimeout, Rig.Describe);
+        conf.Log.WaitFor(LogPatterns.LcpUp, LinkChecks.UpTimeout, Rig.Describe, daemon);
+        conf.Log.WaitFor(LogPatterns.IpcpUp, LinkChecks.UpTimeout, Rig.Describe, daemon);
         LinkChecks.WaitForAddress(Rig, ns, "10.0.2.15");
         LinkChecks.AssertPings(Rig, ns, "10.0.2.2");
 
         daemon.Signal("TERM");
         LinkChecks.WaitForExit(Rig, daemon, TimeSpan.FromSeconds(15));
-        conf.Log.WaitFor(LogPatterns.TerminateRequestSent, TimeSpan.FromSeconds(1), Rig.Describe);
+        conf.Log.WaitFor(LogPatterns.TerminateRequestSent, TimeSpan.FromSeconds(1), Rig.Describe, daemon);
         LinkChecks.AssertCleanedUp(Rig, ns);
     }
 }

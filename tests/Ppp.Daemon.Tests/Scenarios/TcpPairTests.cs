@@ -43,13 +43,13 @@ public sealed class TcpPairTests : IntegrationFixture
         ChildProcess daemonA = Rig.Daemon(a, confA, "-interactive", "client");
         daemonA.WriteLine("dial");
 
-        confA.Log.WaitFor(LogPatterns.LcpUp, LinkChecks.UpTimeout, Rig.Describe);
-        confB.Log.WaitFor(LogPatterns.PeerAuthenticated + " alice", LinkChecks.UpTimeout, Rig.Describe);
-        confA.Log.WaitFor(LogPatterns.AuthSuccess, LinkChecks.UpTimeout, Rig.Describe);
-        confA.Log.WaitFor(LogPatterns.IpcpUp, LinkChecks.UpTimeout, Rig.Describe);
-        confA.Log.WaitFor(LogPatterns.Ipv6cpUp, LinkChecks.UpTimeout, Rig.Describe);
-        confB.Log.WaitFor(LogPatterns.IpcpUp, LinkChecks.UpTimeout, Rig.Describe);
-        confB.Log.WaitFor(LogPatterns.Ipv6cpUp, LinkChecks.UpTimeout, Rig.Describe);
+        confA.Log.WaitFor(LogPatterns.LcpUp, LinkChecks.UpTimeout, Rig.Describe, daemonA);
+        confB.Log.WaitFor(LogPatterns.PeerAuthenticated + " alice", LinkChecks.UpTimeout, Rig.Describe, socat);
+        confA.Log.WaitFor(LogPatterns.AuthSuccess, LinkChecks.UpTimeout, Rig.Describe, daemonA);
+        confA.Log.WaitFor(LogPatterns.IpcpUp, LinkChecks.UpTimeout, Rig.Describe, daemonA);
+        confA.Log.WaitFor(LogPatterns.Ipv6cpUp, LinkChecks.UpTimeout, Rig.Describe, daemonA);
+        confB.Log.WaitFor(LogPatterns.IpcpUp, LinkChecks.UpTimeout, Rig.Describe, socat);
+        confB.Log.WaitFor(LogPatterns.Ipv6cpUp, LinkChecks.UpTimeout, Rig.Describe, socat);
         string ifA = LinkChecks.WaitForAddress(Rig, a, "10.92.0.2");
         string ifB = LinkChecks.WaitForAddress(Rig, b, "10.92.0.1");
 
@@ -68,8 +68,8 @@ public sealed class TcpPairTests : IntegrationFixture
 
         daemonA.WriteLine("quit");
         Assert.That(LinkChecks.WaitForExit(Rig, daemonA, TimeSpan.FromSeconds(15)), Is.Zero, Rig.Describe());
-        confA.Log.WaitFor(LogPatterns.TerminateRequestSent, TimeSpan.FromSeconds(1), Rig.Describe);
-        confB.Log.WaitFor(LogPatterns.TerminateRequestReceived, TimeSpan.FromSeconds(10), Rig.Describe);
+        confA.Log.WaitFor(LogPatterns.TerminateRequestSent, TimeSpan.FromSeconds(1), Rig.Describe, daemonA);
+        confB.Log.WaitFor(LogPatterns.TerminateRequestReceived, TimeSpan.FromSeconds(10), Rig.Describe, socat);
         LinkChecks.WaitForExit(Rig, socat, TimeSpan.FromSeconds(15));
         LinkChecks.AssertCleanedUp(Rig, a, b);
     }

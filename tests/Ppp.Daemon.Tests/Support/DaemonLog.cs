@@ -33,17 +33,26 @@ internal sealed class DaemonLog(string name, string path)
 
     /// <summary>
     /// Waits for a line matching <paramref name="pattern"/> and returns it; fails the test
-    /// with <paramref name="context"/> (every log of the scenario) if none comes in time.
+    /// with <paramref name="context"/> (every log of the scenario) if none comes in time, or
+    /// as soon as <paramref name="writer"/> (the process that writes this log, if known) has
+    /// exited without writing it.
     /// </summary>
-    public string WaitFor(string pattern, TimeSpan timeout, Func<string> context)
+    public string WaitFor(string pattern, TimeSpan timeout, Func<string> context, ChildProcess? writer = null)
     {
         var regex = new Regex(pattern, RegexOptions.Multiline | RegexOptions.CultureInvariant);
         string text = "";
         Match? match = null;
-        Poll.Until(() => (match = regex.Match(text = Text())).Success, timeout);
+        bool writerGone = false;
+        Poll.Until(() =>
+        {
+            // Read the exit state first: a line written just before the exit is still seen.
+            writerGone = writer is not null && writer.HasExited;
+            return (match = regex.Match(text = Text())).Success || writerGone;
+        }, timeout);
         if (match is null || !match.Success)
         {
-            Assert.Fail($"{Name}: no log line matching /{pattern}/ within {timeout.TotalSeconds} s\n{context()}");
+            string why = writerGone ? $"{writer!.Name} exited ({writer.ExitCode}) first" : $"none within {timeout.TotalSeconds} s";
+            Assert.Fail($"{Name}: no log line matching /{pattern}/: {why}\n{context()}");
         }
 
         int start = text.LastIndexOf('\n', match!.Index) + 1;
