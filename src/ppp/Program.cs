@@ -1,4 +1,5 @@
 using Ppp.Core.Protocols.Auth;
+using Ppp.Daemon.Daemon;
 
 namespace Ppp.Daemon;
 
@@ -12,14 +13,27 @@ internal static class Program
             if (auth is null)
             {
                 await Console.Error.WriteLineAsync("usage: ppp -demo [pap|chap|mschapv2|none]").ConfigureAwait(false);
-                return 2;
+                return Host.ExitUsage;
             }
             return await Demo.RunAsync(Console.Out, auth.Value).ConfigureAwait(false);
         }
-        await Console.Error.WriteLineAsync(
-            "ppp: this build runs only the in-process demo, `ppp -demo [pap|chap|mschapv2|none]`.\n" +
-            "ppp: the daemon itself (devices, tun, ppp.conf, modes) is issue 3 and is not built yet.").ConfigureAwait(false);
-        return 2;
+
+        var (options, error) = DaemonOptions.Parse(args);
+        if (options is null)
+        {
+            await Console.Error.WriteLineAsync(error).ConfigureAwait(false);
+            return Host.ExitUsage;
+        }
+        if (options.Check)
+            return Host.Check(options, Console.Out, Console.Error);
+        if (options.Mode == DaemonMode.Background)
+        {
+            if (!BackgroundLauncher.IsChild)
+                return await BackgroundLauncher.RunParentAsync(args).ConfigureAwait(false);
+            BackgroundLauncher.DetachChild();
+            options = options with { BackgroundChild = true };
+        }
+        return await Host.RunAsync(options).ConfigureAwait(false);
     }
 
     private static AuthProtocol? ParseAuth(string word) => word switch

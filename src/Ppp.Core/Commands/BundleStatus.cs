@@ -45,6 +45,19 @@ public sealed record BundleStatus
     public IReadOnlyList<AppliedRoute> Routes { get; init; } = [];
     public IReadOnlyList<IPAddress> DnsServers { get; init; } = [];
 
+    /// <summary>For <c>show mem</c>: GC.GetTotalMemory(false).</summary>
+    public long ManagedHeapBytes { get; init; }
+
+    /// <summary>For <c>show mem</c>: GC.GetTotalAllocatedBytes().</summary>
+    public long TotalAllocatedBytes { get; init; }
+
+    /// <summary>For <c>show mem</c>: Environment.WorkingSet.</summary>
+    public long WorkingSetBytes { get; init; }
+
+    public int Gen0Collections { get; init; }
+    public int Gen1Collections { get; init; }
+    public int Gen2Collections { get; init; }
+
     /// <summary>Active timers for <c>show timer</c>: name and time left.</summary>
     public IReadOnlyList<(string Name, TimeSpan Remaining)> Timers { get; init; } = [];
 }

@@ -37,8 +37,9 @@ public interface IBundleRuntime
     /// <summary><c>delete[!] dest</c>, or <c>delete ALL</c> when <paramref name="route"/> is null.</summary>
     CommandOutcome DeleteRoute(RouteSpec? route, bool quiet);
 
-    /// <summary><c>iface add[!] addr[/bits] [peer]</c>.</summary>
-    CommandOutcome IfaceAdd(IPNetwork address, IPAddress? peer, bool replace);
+    /// <summary><c>iface add[!] addr[/bits] [peer]</c>: the address keeps its host bits
+    /// (10.0.0.1/24), which an IPNetwork would drop.</summary>
+    CommandOutcome IfaceAdd(InterfaceAddress address, bool replace);
 
     /// <summary><c>iface delete[!] addr</c>.</summary>
     CommandOutcome IfaceDelete(IPAddress address, bool quiet);

@@ -153,10 +153,17 @@ public sealed partial class PppLink : IHdlcFrameHandler
     /// <summary>The device hung up or failed.</summary>
     public void LowerDown()
     {
+        // After a clean close the NCPs are back in Initial, and an NCP that never got Up sits
+        // in Starting; Down is illegal in both (RFC 1661 table), so only layers below which
+        // the lower layer was up hear it.
         foreach (var ncp in _ncps)
-            ncp.Fsm.Down();
+        {
+            if (ncp.Fsm.State is not (FsmState.Initial or FsmState.Starting))
+                ncp.Fsm.Down();
+        }
         _auth.Stop();
-        Lcp.Down();
+        if (Lcp.State is not (FsmState.Initial or FsmState.Starting))
+            Lcp.Down();
         SetPhase(LinkPhase.Dead);
     }
 

@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.IO.Pipelines;
-using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Ppp.Core.Link;
 using Ppp.Core.Protocols.Auth;
@@ -16,12 +15,10 @@ namespace Ppp.Daemon.Runtime;
 /// </summary>
 internal sealed class LinkRunner : IAsyncDisposable
 {
-    private readonly Channel<Action> _loop = Channel.CreateUnbounded<Action>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly LinkLoop _loop;
     private readonly PipeReader _input;
     private readonly PipeWriter _output;
-    private readonly ILogger _logger;
     private readonly CancellationTokenSource _stop = new();
-    private readonly Task _loopTask;
     private readonly Task _readerTask;
 
     public LinkRunner(
@@ -35,35 +32,19 @@ internal sealed class LinkRunner : IAsyncDisposable
     {
         _input = input;
         _output = output;
-        _logger = loggers.CreateLogger("Phase");
+        _loop = new LinkLoop(loggers.CreateLogger("Phase"));
         var scheduler = new LinkScheduler(time ?? TimeProvider.System, Post);
         Link = new PppLink(options, scheduler, output, Flush, sink, loggers, SystemRandomSource.Instance, secrets);
-        _loopTask = Task.Run(RunLoopAsync);
         _readerTask = Task.Run(RunReaderAsync);
     }
 
     public PppLink Link { get; }
 
     /// <summary>Runs an action on the link loop (commands from the prompt, the socket, ...).</summary>
-    public void Post(Action action) => _loop.Writer.TryWrite(action);
+    public void Post(Action action) => _loop.Post(action);
 
     /// <summary>Runs a function on the link loop and returns its result.</summary>
-    public Task<T> InvokeAsync<T>(Func<PppLink, T> func)
-    {
-        var done = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
-        Post(() =>
-        {
-            try
-            {
-                done.SetResult(func(Link));
-            }
-            catch (Exception ex) when (ex is not OutOfMemoryException)
-            {
-                done.SetException(ex);
-            }
-        });
-        return done.Task;
-    }
+    public Task<T> InvokeAsync<T>(Func<PppLink, T> func) => _loop.InvokeAsync(() => func(Link));
 
     /// <summary>
     /// Runs under the transmitter's lock after each frame. A flush of an in-memory pipe
@@ -75,22 +56,6 @@ internal sealed class LinkRunner : IAsyncDisposable
         var flush = _output.FlushAsync();
         if (!flush.IsCompleted)
             flush.AsTask().GetAwaiter().GetResult();
-    }
-
-    private async Task RunLoopAsync()
-    {
-        await foreach (var action in _loop.Reader.ReadAllAsync(_stop.Token).ConfigureAwait(false))
-        {
-            try
-            {
-                action();
-            }
-            catch (Exception ex) when (ex is not OutOfMemoryException)
-            {
-                // A bug in one event must not take the link loop (and the daemon) down.
-                LinkRunnerLog.LoopFault(_logger, ex);
-            }
-        }
     }
 
     private async Task RunReaderAsync()
@@ -117,20 +82,14 @@ internal sealed class LinkRunner : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync().ConfigureAwait(false);
-        _loop.Writer.TryComplete();
         try
         {
-            await Task.WhenAll(_loopTask, _readerTask).ConfigureAwait(false);
+            await _readerTask.ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
         }
+        await _loop.DisposeAsync().ConfigureAwait(false);
         _stop.Dispose();
     }
-}
-
-internal static partial class LinkRunnerLog
-{
-    [LoggerMessage(Level = LogLevel.Error, Message = "internal error in the link loop; the event was dropped")]
-    public static partial void LoopFault(ILogger logger, Exception exception);
 }

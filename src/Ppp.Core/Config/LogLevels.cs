@@ -1,0 +1,39 @@
+namespace Ppp.Core.Config;
+
+/// <summary>
+/// ppp(8)'s log levels ("LOGGING FACILITIES"). Each is a logger category, so <c>set log</c> is a
+/// filter on categories. Warning, Error and Alert are always on: <c>set log</c> cannot remove them.
+/// </summary>
+public static class LogLevels
+{
+    public const string Phase = "Phase";
+    public const string Command = "Command";
+    public const string Warning = "Warning";
+    public const string Error = "Error";
+    public const string Alert = "Alert";
+
+    /// <summary>Every level, in ppp(8)'s order (that of <c>show log</c>).</summary>
+    public static IReadOnlyList<string> All { get; } =
+    [
+        "Async", "CBCP", "CCP", "Chat", Command, "Connect", "Debug", "DNS", "Filter", "HDLC", "ID0",
+        "IPCP", "IPV6CP", "LCP", "LQM", Phase, "Physical", "Radius", "Sync", "TCP/IP", "Timer", "TUN",
+        Warning, Error, Alert,
+    ];
+
+    /// <summary>The levels <c>set log</c> cannot turn off.</summary>
+    public static IReadOnlyList<string> AlwaysOn { get; } = [Warning, Error, Alert];
+
+    /// <summary>The canonical name of a level given in any case, or null.</summary>
+    public static string? Find(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return All.FirstOrDefault(l => l.Equals(name, StringComparison.OrdinalIgnoreCase));
+    }
+
+    /// <summary>Levels of a set, in ppp(8)'s order.</summary>
+    public static IEnumerable<string> Ordered(IEnumerable<string> levels)
+    {
+        var set = levels.ToHashSet(StringComparer.Ordinal);
+        return All.Where(set.Contains);
+    }
+}

@@ -1,0 +1,239 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using Microsoft.Extensions.Logging;
+using Ppp.Core.Commands;
+using Ppp.Core.Config;
+using Ppp.Core.Protocols.Auth;
+using Ppp.Daemon.Logging;
+using Ppp.Tun.Systemd;
+
+namespace Ppp.Daemon.Daemon;
+
+/// <summary>
+/// Runs <c>ppp</c> in one of its modes: loads the configuration (refusing to start on any
+/// error), opens the tun, dials as the mode says, serves the prompt, handles signals, and
+/// undoes everything on the way out.
+/// </summary>
+internal static partial class Host
+{
+    /// <summary>Exit statuses, after ppp(8)'s: 0 normal, 1 the link failed, 2 usage, 3 configuration.</summary>
+    public const int ExitNormal = 0;
+    public const int ExitFailed = 1;
+    public const int ExitUsage = 2;
+    public const int ExitConfig = 3;
+
+    public static string ConfDir =>
+        Environment.GetEnvironmentVariable("PPP_CONFDIR") is { Length: > 0 } dir ? dir : "/etc/ppp";
+
+    /// <summary><c>ppp -check</c>: load everything with no runtime; print every problem.</summary>
+    public static int Check(DaemonOptions options, TextWriter output, TextWriter errors)
+    {
+        var problems = LoadAll(options, runtime: null, out _, out _, NullLoggerFactoryInstance, validateOnly: true);
+        foreach (string problem in problems)
+            errors.WriteLine(problem);
+        if (problems.Count > 0)
+        {
+            errors.WriteLine($"ppp: {problems.Count} problem(s) in {ConfDir}");
+            return ExitConfig;
+        }
+        output.WriteLine($"ppp: {ConfDir}: configuration for {Describe(options.Systems)} is valid");
+        return ExitNormal;
+    }
+
+    private static string Describe(IReadOnlyList<string> systems) =>
+        systems.Count == 0 ? "\"default\"" : string.Join(", ", systems.Select(s => $"\"{s}\""));
+
+    private static readonly ILoggerFactory NullLoggerFactoryInstance = Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance;
+
+    /// <summary>
+    /// Loads ppp.conf (default, then each system) and ppp.secret into fresh settings, through
+    /// the one command interpreter. Returns every problem as "file:line: message".
+    /// </summary>
+    private static List<string> LoadAll(DaemonOptions options, IBundleRuntime? runtime, out BundleSettings settings,
+        out ISecretStore secrets, ILoggerFactory loggers, bool validateOnly)
+    {
+        _ = validateOnly;
+        settings = new BundleSettings();
+        var interpreter = new CommandInterpreter(settings, runtime, loggers, InterpreterOptions(null));
+        var problems = new List<string>(interpreter.LoadSystem(options.Systems, TextWriter.Null));
+        secrets = LoadSecrets(problems);
+        LoadScript("ppp.linkup", problems);
+        LoadScript("ppp.linkdown", problems);
+        return problems;
+    }
+
+    public static CommandInterpreterOptions InterpreterOptions(Func<ResolvAction, CommandOutcome>? resolv) => new()
+    {
+        ConfigPath = Path.Combine(ConfDir, "ppp.conf"),
+        ReadFile = ReadFile,
+        Resolv = resolv,
+    };
+
+    /// <summary>ppp.secret, when there is one; its problems join the list.</summary>
+    private static SecretsFile LoadSecrets(List<string> problems)
+    {
+        string path = Path.Combine(ConfDir, "ppp.secret");
+        string? text = ReadFile(path);
+        if (text is null)
+            return SecretsFile.Empty;
+        var file = SecretsFile.Parse(path, text);
+        problems.AddRange(file.Errors.Select(e => e.ToString()));
+        return file;
+    }
+
+    /// <summary>ppp.linkup or ppp.linkdown, when there is one; its problems join the list.</summary>
+    private static ConfigFile? LoadScript(string name, List<string> problems)
+    {
+        string path = Path.Combine(ConfDir, name);
+        string? text = ReadFile(path);
+        if (text is null)
+            return null;
+        var file = ConfigFile.Parse(path, text, ReadFile);
+        problems.AddRange(file.Errors.Select(e => e.ToString()));
+        return file;
+    }
+
+    private static string? ReadFile(string path) => File.Exists(path) ? File.ReadAllText(path) : null;
+
+    /// <summary>Every mode but -check and the -background parent.</summary>
+    public static async Task<int> RunAsync(DaemonOptions options)
+    {
+        if (options.Mode is DaemonMode.Auto or DaemonMode.DDial)
+        {
+            await Console.Error.WriteLineAsync(
+                $"ppp: {DaemonOptions.ModeFlag(options.Mode)}: dial-on-demand modes (-auto, -ddial) come with their own issue " +
+                "and are not in this build; use -background, -foreground or -dedicated (see docs/deviations.md)").ConfigureAwait(false);
+            return ExitUsage;
+        }
+
+        // Validate before touching anything: a bad config never creates a tun or opens a device.
+        var problems = LoadAll(options, runtime: null, out _, out _, NullLoggerFactoryInstance, validateOnly: true);
+        if (problems.Count > 0)
+        {
+            foreach (string problem in problems)
+                await Console.Error.WriteLineAsync(problem).ConfigureAwait(false);
+            await Console.Error.WriteLineAsync($"ppp: not started: {problems.Count} problem(s) in {ConfDir}").ConfigureAwait(false);
+            return ExitConfig;
+        }
+
+        bool interactive = options.Mode == DaemonMode.Interactive;
+        bool toStderr = options.Mode is not (DaemonMode.Direct) && !options.BackgroundChild && !interactive;
+        var settings = new BundleSettings();
+        using var router = new LogRouter(toStderr, Environment.GetEnvironmentVariable("PPP_LOGFILE"), toSyslog: true, settings.LogLevels);
+        using var loggers = new LoggerFactory([router], new LoggerFilterOptions { MinLevel = LogLevel.Trace });
+
+        var secrets = new DeferredSecretStore();
+        var bundle = new Bundle(options, settings, secrets, loggers);
+        var interpreter = new CommandInterpreter(settings, bundle, loggers, InterpreterOptions(bundle.Resolv));
+        bundle.Commands = interpreter;
+        bundle.Label = options.Systems.Count > 0 ? options.Systems[^1] : "default";
+        bundle.SettingsApplied += () => router.SetLevels(settings.LogLevels, settings.LocalLogLevels);
+        if (interactive)
+            router.AttachPrompt(Console.Out);
+
+        int status;
+        var registrations = new List<PosixSignalRegistration>();
+        try
+        {
+            try
+            {
+                bundle.OpenInterface();
+            }
+            catch (IOException ex)
+            {
+                await Console.Error.WriteLineAsync($"ppp: cannot open a tun interface: {ex.Message}").ConfigureAwait(false);
+                return ExitFailed;
+            }
+            var loadProblems = await bundle.Loop.InvokeAsync(() =>
+            {
+                var found = new List<string>(interpreter.LoadSystem(options.Systems, TextWriter.Null));
+                secrets.Inner = LoadSecrets(found);
+                bundle.LinkUpScript = LoadScript("ppp.linkup", found);
+                bundle.LinkDownScript = LoadScript("ppp.linkdown", found);
+                router.SetLevels(settings.LogLevels, settings.LocalLogLevels);
+                return found;
+            }).ConfigureAwait(false);
+            foreach (string problem in loadProblems)
+                HostLog.ConfigProblem(loggers.CreateLogger("Warning"), problem);
+
+            foreach (var signal in new[] { PosixSignal.SIGINT, PosixSignal.SIGHUP, PosixSignal.SIGTERM, PosixSignal.SIGQUIT })
+            {
+                registrations.Add(PosixSignalRegistration.Create(signal, context =>
+                {
+                    context.Cancel = true;
+                    bundle.Loop.Post(() => bundle.Signal(context.Signal.ToString()));
+                }));
+            }
+
+            if (options.BackgroundChild)
+                bundle.FirstOutcome += BackgroundLauncher.ReportToParent;
+            bundle.FirstOutcome += (up, _) =>
+            {
+                if (up)
+                    SdNotify.Ready($"link up on {bundle.InterfaceName}");
+            };
+            WritePidFile(bundle.InterfaceName);
+
+            if (!options.Quiet && options.Mode != DaemonMode.Direct && !options.BackgroundChild)
+                await Console.Error.WriteLineAsync($"Working in {options.Mode.ToString().ToLowerInvariant()} mode; using interface {bundle.InterfaceName}").ConfigureAwait(false);
+
+            bundle.Loop.Post(bundle.Start);
+            if (interactive)
+                _ = Task.Run(() => Prompt.RunAsync(bundle, interpreter, Console.In, Console.Out));
+            status = await bundle.Exited.ConfigureAwait(false);
+        }
+        finally
+        {
+            foreach (var registration in registrations)
+                registration.Dispose();
+            SdNotify.Stopping();
+            await bundle.DisposeAsync().ConfigureAwait(false);
+            RemovePidFile(bundle.InterfaceName);
+        }
+        return status;
+    }
+
+    /// <summary>ppp(8) keeps /var/run/tunN.pid; ours is named after the interface.</summary>
+    private static void WritePidFile(string? interfaceName)
+    {
+        if (interfaceName is null)
+            return;
+        try
+        {
+            File.WriteAllText($"/var/run/{interfaceName}.pid", $"{Environment.ProcessId}\n");
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Not fatal: the pid file is a convenience for scripts.
+        }
+    }
+
+    private static void RemovePidFile(string? interfaceName)
+    {
+        if (interfaceName is null)
+            return;
+        try
+        {
+            string path = $"/var/run/{interfaceName}.pid";
+            if (File.Exists(path) && File.ReadAllText(path).Trim() == Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture))
+                File.Delete(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+        }
+    }
+
+    /// <summary>The secrets are read on the loop after the interface opens; links start later.</summary>
+    private sealed class DeferredSecretStore : ISecretStore
+    {
+        public ISecretStore Inner { get; set; } = InMemorySecretStore.Empty;
+
+        public bool TryGetSecret(string peerName, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? secret) => Inner.TryGetSecret(peerName, out secret);
+    }
+}
+
+internal static partial class HostLog
+{
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Problem}")]
+    public static partial void ConfigProblem(ILogger logger, string problem);
+}

@@ -1,0 +1,143 @@
+using System.Runtime.InteropServices;
+using Microsoft.Extensions.Logging;
+using Ppp.Core.Link;
+using Ppp.Core.Wire;
+using Ppp.Tun.Net;
+
+namespace Ppp.Daemon.Data;
+
+/// <summary>
+/// The data path between the tun and the link, off the link loop. A dedicated thread does
+/// blocking tun reads (one read is one packet) and encodes each straight onto the line; the
+/// device reader delivers decoded IP packets here and they go to the tun in one write. TCP
+/// SYNs are clamped on the way (<c>enable mssfixup</c>). Nothing here allocates per packet.
+/// </summary>
+internal sealed partial class TunBridge : INetworkPacketSink, IDisposable
+{
+    private const int MaxPacket = 65535;
+
+    private readonly TunDevice _tun;
+    private readonly ILogger _logger;
+    private readonly Thread _reader;
+    private PppLink? _link;
+    private volatile bool _mssFixup = true;
+    private volatile int _mtu = 1500;
+    private long _noLinkDrops;
+    private long _unknownVersionDrops;
+    private long _tunWriteDrops;
+    private long _packetsFromTun;
+    private long _packetsToTun;
+
+    public TunBridge(TunDevice tun, ILogger logger)
+    {
+        _tun = tun;
+        _logger = logger;
+        _reader = new Thread(ReadLoop) { IsBackground = true, Name = $"{tun.Name} reader" };
+    }
+
+    public long PacketsFromTun => Interlocked.Read(ref _packetsFromTun);
+
+    public long PacketsToTun => Interlocked.Read(ref _packetsToTun);
+
+    /// <summary>Packets read from the tun while no link could carry them.</summary>
+    public long NoLinkDrops => Interlocked.Read(ref _noLinkDrops);
+
+    public long TunWriteDrops => Interlocked.Read(ref _tunWriteDrops);
+
+    public long UnknownVersionDrops => Interlocked.Read(ref _unknownVersionDrops);
+
+    public void Start() => _reader.Start();
+
+    /// <summary>The link that carries tun packets now (null between connections).</summary>
+    public void Attach(PppLink? link) => Volatile.Write(ref _link, link);
+
+    /// <summary>The interface MTU, which bounds the MSS we let TCP announce.</summary>
+    public void Configure(int mtu, bool mssFixup)
+    {
+        _mtu = mtu;
+        _mssFixup = mssFixup;
+    }
+
+    private void ReadLoop()
+    {
+        var buffer = new byte[MaxPacket];
+        while (true)
+        {
+            int length;
+            try
+            {
+                length = _tun.Read(buffer);
+            }
+            catch (IOException ex)
+            {
+                TunBridgeLog.ReadFailed(_logger, _tun.Name, ex.Message);
+                return;
+            }
+            catch (ObjectDisposedException)
+            {
+                return;
+            }
+            if (length == 0)
+                return;
+            Interlocked.Increment(ref _packetsFromTun);
+            var packet = buffer.AsSpan(0, length);
+            ushort protocol;
+            int overhead;
+            switch (packet[0] >> 4)
+            {
+                case 4:
+                    protocol = (ushort)PppProtocol.Ip;
+                    overhead = 40;
+                    break;
+                case 6:
+                    protocol = (ushort)PppProtocol.Ipv6;
+                    overhead = 60;
+                    break;
+                default:
+                    Interlocked.Increment(ref _unknownVersionDrops);
+                    continue;
+            }
+            var link = Volatile.Read(ref _link);
+            if (link is null)
+            {
+                Interlocked.Increment(ref _noLinkDrops);
+                continue;
+            }
+            if (_mssFixup)
+                MssClamp.Clamp(packet, _mtu - overhead);
+            // A false return (NCP not open, packet over the peer's MRU) is counted by the link.
+            link.SendNetworkPacket(protocol, packet);
+        }
+    }
+
+    /// <summary>
+    /// A decoded IPv4/IPv6 packet from the line (device reader thread). The span is the
+    /// decoder's own frame buffer, lent until we return; clamping edits it in place, which is
+    /// safe because nobody reads the frame after us.
+    /// </summary>
+    public void Deliver(ushort protocol, ReadOnlySpan<byte> packet)
+    {
+        if (_mssFixup && packet.Length > 0)
+        {
+            var writable = MemoryMarshal.CreateSpan(ref MemoryMarshal.GetReference(packet), packet.Length);
+            MssClamp.Clamp(writable, _mtu - (protocol == (ushort)PppProtocol.Ipv6 ? 60 : 40));
+        }
+        if (_tun.Write(packet))
+            Interlocked.Increment(ref _packetsToTun);
+        else
+            Interlocked.Increment(ref _tunWriteDrops);
+    }
+
+    public void Dispose()
+    {
+        _tun.Shutdown();
+        if (_reader.IsAlive)
+            _reader.Join(TimeSpan.FromSeconds(5));
+    }
+}
+
+internal static partial class TunBridgeLog
+{
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Interface}: read failed, the data path stops: {Reason}")]
+    public static partial void ReadFailed(ILogger logger, string @interface, string reason);
+}

@@ -1,0 +1,327 @@
+using NUnit.Framework;
+using System.Net;
+using Ppp.Core.Config;
+
+namespace Ppp.Core.Tests.Commands;
+
+[TestFixture]
+public sealed class SetCommandsTests
+{
+    private static BundleSettings After(params string[] lines)
+    {
+        var f = new InterpreterFixture();
+        foreach (string line in lines)
+            f.Ok(line);
+        return f.Settings;
+    }
+
+    [TestCase("set accmap 000a0000", 0x000a0000u)]
+    [TestCase("set accmap 0xffffffff", 0xffffffffu)]
+    [TestCase("set accmap 0", 0u)]
+    public void Accmap_Hex_Stored(string line, uint expected) => Assert.That(After(line).Accmap, Is.EqualTo(expected));
+
+    [TestCase("set accmap 1ffffffff", "set accmap: \"1ffffffff\" is not a hex ACCM (up to 8 hex digits, e.g. 000a0000)")]
+    [TestCase("set accmap xyz", "set accmap: \"xyz\" is not a hex ACCM (up to 8 hex digits, e.g. 000a0000)")]
+    [TestCase("set accmap", "set accmap: missing argument; usage: set accmap hex-value")]
+    [TestCase("set accmap 1 2", "set accmap: too many arguments (2); usage: set accmap hex-value")]
+    public void Accmap_Bad_Error(string line, string error) => Assert.That(new InterpreterFixture().Error(line), Is.EqualTo(error));
+
+    [Test]
+    public void AuthNameAndKey_Stored()
+    {
+        var s = After("set authname \"my name\"", "set authkey k");
+        Assert.That((s.AuthName, s.AuthKey), Is.EqualTo(("my name", "k")));
+        Assert.That(After("set authkey k", "set authkey").AuthKey, Is.Null);
+    }
+
+    [TestCase("set cd off", CarrierMode.Off, 0, false)]
+    [TestCase("set cd 5", CarrierMode.Wait, 5, false)]
+    [TestCase("set cd 6!", CarrierMode.Wait, 6, true)]
+    [TestCase("set cd", CarrierMode.Default, 0, false)]
+    public void CarrierDetect_Forms_Stored(string line, CarrierMode mode, int seconds, bool required) =>
+        Assert.That(After(line).CarrierDetect, Is.EqualTo(new CarrierDetect(mode, seconds, required)));
+
+    [TestCase("set cd soon")]
+    [TestCase("set cd 5!!")]
+    [TestCase("set cd -1")]
+    public void CarrierDetect_Bad_Error(string line) => Assert.That(new InterpreterFixture().Error(line), Does.StartWith("set cd: "));
+
+    [TestCase("set choked 30", 30)]
+    [TestCase("set choked 0", 120)]
+    [TestCase("set choked -5", 120)]
+    [TestCase("set choked", 120)]
+    public void Choked_Values_Stored(string line, int seconds) => Assert.That(After(line).Choked, Is.EqualTo(TimeSpan.FromSeconds(seconds)));
+
+    [Test]
+    public void CtsRts_OnOffAndAlias()
+    {
+        Assert.That(After("set ctsrts off").CtsRts, Is.False);
+        Assert.That(After("set crtscts off", "set crtscts ON").CtsRts, Is.True);
+        Assert.That(new InterpreterFixture().Error("set ctsrts maybe"), Is.EqualTo("set ctsrts: \"maybe\" is not on or off"));
+    }
+
+    [Test]
+    public void Device_Several_KeptInOrder()
+    {
+        var s = After("set device /dev/ttyUSB2 10.0.0.1:3000/tcp [fd00::1]:99/udp \"!ssh host ppp\"");
+        Assert.That(s.Devices.Select(d => d.Kind), Is.EqualTo(new[] { DeviceKind.Tty, DeviceKind.Tcp, DeviceKind.Udp, DeviceKind.Program }));
+        Assert.That(s.Devices[2].Host, Is.EqualTo("fd00::1"));
+        Assert.That(s.Devices[3].Command, Is.EqualTo("ssh host ppp"));
+    }
+
+    [TestCase("set device", "set device: missing argument; usage: set device value...")]
+    [TestCase("set device ttyS0", "set device: \"ttyS0\": not a device (want /dev/..., !command or host:port[/tcp|/udp])")]
+    [TestCase("set device host:70000", "set device: \"host:70000\": port 70000 is out of range (1 to 65535)")]
+    [TestCase("set device PPPoE:eth0", "set device: \"PPPoE:eth0\": PPPoE devices are not implemented")]
+    [TestCase("set device ::1:80", "set device: \"::1:80\": put an IPv6 host in brackets ([addr]:port)")]
+    public void Device_Bad_Error(string line, string error) => Assert.That(new InterpreterFixture().Error(line), Is.EqualTo(error));
+
+    [Test]
+    public void Device_Bad_LeavesOldList()
+    {
+        var f = new InterpreterFixture();
+        f.Ok("set device /dev/ttyS0");
+        Assert.That(f.Run("set device /dev/ttyS1 nonsense").Success, Is.False);
+        Assert.That(f.Settings.Devices.Select(d => d.Text), Is.EqualTo(new[] { "/dev/ttyS0" }));
+    }
+
+    [Test]
+    public void Scripts_QuotedOrWords_Stored()
+    {
+        var s = After(
+            "set dial \"ABORT BUSY \\\"\\\" ATZ OK ATDT\\\\T CONNECT\"",
+            "set login ABORT BUSY \"\" ATZ",
+            "set logout x",
+            "set hangup y",
+            "set logout");
+        Assert.That(s.DialScript, Is.EqualTo("ABORT BUSY \"\" ATZ OK ATDT\\T CONNECT"));
+        Assert.That(s.LoginScript, Is.EqualTo("ABORT BUSY \"\" ATZ"));
+        Assert.That(s.LogoutScript, Is.Null);
+        Assert.That(s.HangupScript, Is.EqualTo("y"));
+    }
+
+    [Test]
+    public void Dns_TwoAddresses_Stored()
+    {
+        var s = After("set dns 10.0.0.53 10.0.0.54", "set nbns 10.0.0.137");
+        Assert.That((s.PrimaryDns, s.SecondaryDns), Is.EqualTo((IPAddress.Parse("10.0.0.53"), IPAddress.Parse("10.0.0.54"))));
+        Assert.That((s.PrimaryNbns, s.SecondaryNbns), Is.EqualTo((IPAddress.Parse("10.0.0.137"), (IPAddress?)null)));
+        Assert.That(After("set dns 1.1.1.1", "set dns").PrimaryDns, Is.Null);
+    }
+
+    [TestCase("set dns 10.0.0")]
+    [TestCase("set dns ::1")]
+    [TestCase("set dns 1.1.1.1 2.2.2.2 3.3.3.3")]
+    [TestCase("set nbns x")]
+    public void Dns_Bad_Error(string line) => Assert.That(new InterpreterFixture().Run(line).Success, Is.False);
+
+    [Test]
+    public void EchoPeriod_AndLqrPeriodAlias()
+    {
+        Assert.That(After("set echoperiod 10").EchoPeriod, Is.EqualTo(TimeSpan.FromSeconds(10)));
+        Assert.That(After("set lqrperiod 7").EchoPeriod, Is.EqualTo(TimeSpan.FromSeconds(7)));
+        Assert.That(new InterpreterFixture().Error("set echoperiod 0"), Is.EqualTo("set echoperiod: 0 is out of range (1 to 3600)"));
+    }
+
+    [Test]
+    public void Escape_HexOctets_StoredOnce()
+    {
+        Assert.That(After("set escape 0xff 11 13 11").Escape, Is.EqualTo(new byte[] { 0xff, 0x11, 0x13 }));
+        Assert.That(After("set escape ff", "set escape").Escape, Is.Empty);
+        Assert.That(new InterpreterFixture().Error("set escape 100"), Is.EqualTo("set escape: \"100\" is not a hex octet (00 to ff)"));
+    }
+
+    [Test]
+    public void IfAddr_ParsedThroughIfAddr()
+    {
+        var s = After("set ifaddr 10.0.0.1/24 10.0.1.2-10.0.1.10,10.0.1.20 255.255.255.0 0.0.0.0");
+        Assert.That(s.IfAddr.MyAddress.ToString(), Is.EqualTo("10.0.0.1/24"));
+        Assert.That(s.IfAddr.HasPool, Is.True);
+        Assert.That(s.IfAddr.TriggerAddress, Is.EqualTo(IPAddress.Any));
+        Assert.That(new InterpreterFixture().Error("set ifaddr 10.0.0.1/40"), Is.EqualTo("set ifaddr: myaddr: \"10.0.0.1/40\" has a bad /nn (want 0 to 32)"));
+    }
+
+    [Test]
+    public void IfQueue_Range()
+    {
+        Assert.That(After("set ifqueue 64").IfQueue, Is.EqualTo(64));
+        Assert.That(new InterpreterFixture().Error("set ifqueue many"), Is.EqualTo("set ifqueue: \"many\" is not a number"));
+    }
+
+    [TestCase("lcpretry")]
+    [TestCase("ipcpretry")]
+    [TestCase("ipv6cpretries")]
+    public void FsmRetry_AllThree_Stored(string variable)
+    {
+        var s = After($"set {variable} 4 6 2");
+        var fsm = variable.StartsWith("lcp", StringComparison.Ordinal) ? s.LcpFsm : variable.StartsWith("ipcp", StringComparison.Ordinal) ? s.IpcpFsm : s.Ipv6cpFsm;
+        Assert.That((fsm.RestartTimeout, fsm.MaxConfigure, fsm.MaxTerminate), Is.EqualTo((TimeSpan.FromSeconds(4), 6, 2)));
+    }
+
+    [TestCase("set lcpretry 0", "set lcpretry: timeout: 0 is out of range (1 to 300)")]
+    [TestCase("set ipcpretry 3 x", "set ipcpretry: reqtries: \"x\" is not a number")]
+    [TestCase("set lcpretry 3 5 3 1", "set lcpretry: too many arguments (4); usage: set lcpretry [timeout [reqtries [trmtries]]]")]
+    [TestCase("set papretry 3 3 3", "set papretry: \"3\": no trmtries, PAP and CHAP are not terminated; usage: set papretry [timeout [reqtries]]")]
+    public void Retry_Bad_Error(string line, string error) => Assert.That(new InterpreterFixture().Error(line), Is.EqualTo(error));
+
+    [Test]
+    public void PapChapRetry_ReachAuthOptions()
+    {
+        var auth = After("set papretry 5 4", "set chapretry 6").ToAuthOptions("host");
+        Assert.That((auth.PapRetryTimeout, auth.PapMaxRetries, auth.ChapRetryTimeout, auth.ChapMaxRetries),
+            Is.EqualTo((TimeSpan.FromSeconds(5), 4, TimeSpan.FromSeconds(6), 3)));
+    }
+
+    [Test]
+    public void Log_ReplaceAdjustAndLocal_AsPpp8Example()
+    {
+        var f = new InterpreterFixture();
+        f.Ok("set log phase");
+        f.Ok("set log +tcp/ip -warning");
+        f.Ok("set log local +command");
+        f.Output.GetStringBuilder().Clear();
+        f.Ok("show log");
+        Assert.That(f.Output.ToString(), Is.EqualTo(
+            "Log:   Phase TCP/IP Warning Error Alert" + Environment.NewLine +
+            "Local: Command Warning Error Alert" + Environment.NewLine));
+    }
+
+    [Test]
+    public void Log_AllMinus_KeepsAlwaysOnLevels()
+    {
+        var s = After("set log all -debug -timer");
+        Assert.That(s.LogLevels, Does.Contain("HDLC").And.Not.Contain("Debug").And.Not.Contain("Timer"));
+        Assert.That(After("set log -all").LogLevels, Is.EquivalentTo(LogLevels.AlwaysOn));
+    }
+
+    [Test]
+    public void Log_Alone_ShowsLevels()
+    {
+        var f = new InterpreterFixture();
+        f.Ok("set log");
+        Assert.That(f.Output.ToString(), Does.StartWith("Log:   Phase Warning Error Alert"));
+    }
+
+    [Test]
+    public void Log_UnknownLevel_ErrorNamesIt() =>
+        Assert.That(new InterpreterFixture().Error("set log phase bogus"), Does.StartWith("set log: unknown log level \"bogus\""));
+
+    [Test]
+    public void Mru_ValueAndMaximum()
+    {
+        var s = After("set mru 1492", "set mru max 1500");
+        Assert.That((s.Mru, s.MaxMruLimit), Is.EqualTo(((int?)1492, (int?)1500)));
+        Assert.That(s.ToLcpConfig().Mru, Is.EqualTo(1492));
+        Assert.That(s.ToLcpConfig().MaxMru, Is.EqualTo(1500));
+        Assert.That(After("set mru 1492", "set mru").Mru, Is.Null);
+    }
+
+    [TestCase("set mru 295", "set mru: 295 is out of range (296 to 16384)")]
+    [TestCase("set mru 16385", "set mru: 16385 is out of range (296 to 16384)")]
+    [TestCase("set mru max", "set mru: maximum needs a value; usage: set mru [max[imum]] [value]")]
+    [TestCase("set mru big", "set mru: \"big\" is not a number")]
+    [TestCase("set mtu 100", "set mtu: 100 is out of range (296 to 16384)")]
+    public void MruMtu_Bad_Error(string line, string error) => Assert.That(new InterpreterFixture().Error(line), Is.EqualTo(error));
+
+    [Test]
+    public void Mru_AboveMaximum_Error()
+    {
+        var f = new InterpreterFixture();
+        f.Ok("set mru maximum 1492");
+        Assert.That(f.Error("set mru 1500"), Is.EqualTo("set mru: MRU 1500 is above the maximum 1492"));
+    }
+
+    [Test]
+    public void MruMaximum_BelowDefault_DefaultFollows()
+    {
+        var s = After("set mru max 1492");
+        Assert.That((s.ToLcpConfig().Mru, s.ToLcpConfig().MaxMru), Is.EqualTo(((ushort)1492, (ushort)1492)));
+    }
+
+    [Test]
+    public void Mtu_CapsInterfaceMtu()
+    {
+        var s = After("set mtu 1400");
+        Assert.That((s.InterfaceMtu(1500), s.InterfaceMtu(1300)), Is.EqualTo((1400, 1300)));
+    }
+
+    [Test]
+    public void OpenMode_ActiveDelayAndPassive()
+    {
+        var s = After("set openmode active 3");
+        Assert.That((s.OpenMode, s.OpenDelay, s.LcpFsm.Passive), Is.EqualTo((OpenMode.Active, 3, false)));
+        Assert.That(After("set openmode passive").LcpFsm.Passive, Is.True);
+        Assert.That(new InterpreterFixture().Error("set openmode passive 3"), Is.EqualTo("set openmode: \"3\": a delay applies to active only"));
+        Assert.That(new InterpreterFixture().Error("set openmode lazy"), Is.EqualTo("set openmode: \"lazy\" is not active or passive"));
+    }
+
+    [Test]
+    public void Parity_Values()
+    {
+        Assert.That(After("set parity even").Parity, Is.EqualTo(Parity.Even));
+        Assert.That(After("set parity ODD").Parity, Is.EqualTo(Parity.Odd));
+        Assert.That(new InterpreterFixture().Error("set parity mark"), Is.EqualTo("set parity: mark parity is not supported"));
+        Assert.That(new InterpreterFixture().Error("set parity sideways"), Is.EqualTo("set parity: \"sideways\" is not odd, even or none"));
+    }
+
+    [Test]
+    public void Phone_BackupsAndNext()
+    {
+        var s = After("set phone 123|456:789");
+        Assert.That(s.PhoneNumbers, Is.EqualTo(new[] { new[] { "123", "456" }, new[] { "789" } }));
+        Assert.That(new InterpreterFixture().Error("set phone 123||4"), Is.EqualTo("set phone: \"123||4\" has an empty number"));
+        Assert.That(new InterpreterFixture().Error("set phone 12;3"), Is.EqualTo("set phone: \"12;3\" is not a phone number"));
+    }
+
+    [Test]
+    public void Reconnect_Values()
+    {
+        Assert.That(After("set reconnect 5 3").Reconnect, Is.EqualTo(new ReconnectSettings(5, false, 3)));
+        Assert.That(After("set reconnect random 2").Reconnect.Random, Is.True);
+        Assert.That(new InterpreterFixture().Error("set reconnect 5"), Is.EqualTo("set reconnect: want 2 arguments, got 1; usage: set reconnect timeout|random ntries"));
+    }
+
+    [TestCase("set redial 10", 10, false, 0, 10, 3, false, 1)]
+    [TestCase("set redial 10+5-4.2 7", 10, false, 5, 4, 2, false, 7)]
+    [TestCase("set redial random.random 0", 30, true, 0, 10, 3, true, 0)]
+    [TestCase("set redial 3+1 2", 3, false, 1, 10, 3, false, 2)]
+    public void Redial_Forms(string line, int secs, bool random, int inc, int max, int next, bool randomNext, int attempts) =>
+        Assert.That(After(line).Redial, Is.EqualTo(new RedialSettings(secs, random, inc, max, next, randomNext, attempts)));
+
+    [TestCase("set redial x")]
+    [TestCase("set redial 1+x")]
+    [TestCase("set redial 1+2-x")]
+    [TestCase("set redial 1.x")]
+    [TestCase("set redial 1 many")]
+    public void Redial_Bad_Error(string line) => Assert.That(new InterpreterFixture().Error(line), Does.StartWith("set redial: "));
+
+    [Test]
+    public void Speed_TtyRatesAndSync()
+    {
+        Assert.That(After("set speed 115200").Speed, Is.EqualTo(115200));
+        var sync = After("set speed sync");
+        Assert.That((sync.Synchronous, sync.Speed), Is.EqualTo((true, (int?)null)));
+        Assert.That(new InterpreterFixture().Error("set speed 12345"), Does.StartWith("set speed: \"12345\" is not a tty speed"));
+    }
+
+    [Test]
+    public void Stopped_LcpSecondsAndCcpRefused()
+    {
+        Assert.That(After("set stopped 30").StoppedTimeout, Is.EqualTo(TimeSpan.FromSeconds(30)));
+        Assert.That(After("set stopped 30 0").StoppedTimeout, Is.EqualTo(TimeSpan.FromSeconds(30)));
+        Assert.That(new InterpreterFixture().Error("set stopped 30 20"), Is.EqualTo("set stopped: CCPseconds \"20\": CCP compression is not implemented"));
+    }
+
+    [Test]
+    public void Timeout_IdleAndMinimum()
+    {
+        var s = After("set timeout 300 60");
+        Assert.That((s.IdleTimeout, s.IdleMinimum), Is.EqualTo((TimeSpan.FromSeconds(300), TimeSpan.FromSeconds(60))));
+        Assert.That(new BundleSettings().IdleTimeout, Is.EqualTo(TimeSpan.FromSeconds(180)));
+        Assert.That(new InterpreterFixture().Error("set timeout"), Is.EqualTo("set timeout: missing argument; usage: set timeout idleseconds [mintimeout]"));
+    }
+
+    [Test]
+    public void Set_Alone_AsksForVariable() =>
+        Assert.That(new InterpreterFixture().Error("set"), Is.EqualTo("set: missing argument; \"set help\" lists them"));
+}
