@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds UserPpp (Release), installs `ppp` and `pppctl`, then runs the main job: `ppp -demo`.
+# Builds UserPpp (Release), installs `ppp` and `pppctl`, then runs the main job: scripts/demo.sh
+# (two daemons over PPP-over-TCP between two network namespaces; `ppp -demo` when not root).
 #   scripts/install.sh [--no-demo]
 # Layout: `dotnet publish` output (framework-dependent) in $PREFIX/lib/userppp, with symlinks
 # $PREFIX/bin/ppp and $PREFIX/bin/pppctl. PREFIX defaults to /usr/local.
@@ -66,6 +67,21 @@ for tool in ppp pppctl; do
 done
 
 if [ $demo = 1 ]; then
-  say "ppp -demo (two in-process links joined by pipes: LCP, CHAP, IPCP, IPV6CP)"
-  "$prefix/bin/ppp" -demo
+  # The main job: two daemons over PPP-over-TCP between two network namespaces. That needs
+  # root (tun, netns), iproute2 and socat; without root only the in-process demo can run.
+  if [ "$(id -u)" = 0 ] && [ -c /dev/net/tun ]; then
+    missing=()
+    for pkg in socat:socat ip:iproute2 ping:iputils-ping; do
+      command -v "${pkg%%:*}" >/dev/null 2>&1 || missing+=("${pkg#*:}")
+    done
+    if [ ${#missing[@]} -gt 0 ]; then
+      say "apt-get install ${missing[*]} (for the demo)"
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+    fi
+    say "the main job: scripts/demo.sh (ppp -background tcp-client against ppp -direct tcp-server)"
+    "$root/scripts/demo.sh" "$prefix/bin/ppp"
+  else
+    say "not root (or no /dev/net/tun): ppp -demo instead (two in-process links: LCP, CHAP, IPCP, IPV6CP)"
+    "$prefix/bin/ppp" -demo
+  fi
 fi

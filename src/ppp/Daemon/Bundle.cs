@@ -162,26 +162,34 @@ internal sealed partial class Bundle : IBundleRuntime, IAsyncDisposable
     /// <summary>Tries each device in order (ppp(8) "set device"), off the loop.</summary>
     private async Task DialAsync(List<DeviceSpec> devices, CancellationToken cancellationToken)
     {
+        // ppp(8) "set redial secs[+inc[-max]] attempts": rounds over the device list, the pause
+        // growing by inc each round up to max increments; attempts 0 means until it works.
+        // -background tries once, as ppp(8) says, and -direct has nothing to redial.
+        var redial = _settings.Redial;
+        int rounds = _options.Mode is DaemonMode.Background or DaemonMode.Direct ? 1 : redial.Attempts;
         string reason = "no device could be opened";
-        foreach (var spec in devices)
+        for (int round = 0; rounds == 0 || round < rounds; round++)
         {
-            try
+            if (round > 0)
             {
-                BundleLog.Opening(_physical, spec.Text);
-                var device = await DeviceOpener.OpenAsync(spec, TtyOptions(), _physical, cancellationToken).ConfigureAwait(false);
-                Loop.Post(() => StartSession(device));
-                return;
+                int seconds = redial.Seconds + (redial.Increment * Math.Min(round - 1, redial.MaxIncrements));
+                BundleLog.Redialling(_phase, seconds);
+                try
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(seconds), cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    Loop.Post(() => _dialing = null);
+                    return;
+                }
             }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            if (await TryDevicesAsync(devices, r => reason = r, cancellationToken).ConfigureAwait(false))
+                return;
+            if (cancellationToken.IsCancellationRequested)
             {
                 Loop.Post(() => _dialing = null);
                 return;
-            }
-            catch (Exception ex) when (ex is IOException or SocketException or UnauthorizedAccessException or InvalidOperationException
-                                           or System.ComponentModel.Win32Exception or OperationCanceledException)
-            {
-                reason = $"{spec.Text}: {ex.Message}";
-                BundleLog.OpenFailed(_physical, reason);
             }
         }
         Loop.Post(() =>
@@ -189,6 +197,33 @@ internal sealed partial class Bundle : IBundleRuntime, IAsyncDisposable
             _dialing = null;
             LinkEnded(failed: true, reason);
         });
+    }
+
+    /// <summary>One round over the device list; true once a device is open (or dialling was cancelled).</summary>
+    private async Task<bool> TryDevicesAsync(List<DeviceSpec> devices, Action<string> failed, CancellationToken cancellationToken)
+    {
+        foreach (var spec in devices)
+        {
+            try
+            {
+                BundleLog.Opening(_physical, spec.Text);
+                var device = await DeviceOpener.OpenAsync(spec, TtyOptions(), _physical, cancellationToken).ConfigureAwait(false);
+                Loop.Post(() => StartSession(device));
+                return true;
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return false;
+            }
+            catch (Exception ex) when (ex is IOException or SocketException or UnauthorizedAccessException or InvalidOperationException
+                                           or System.ComponentModel.Win32Exception or OperationCanceledException)
+            {
+                string reason = $"{spec.Text}: {ex.Message}";
+                failed(reason);
+                BundleLog.OpenFailed(_physical, reason);
+            }
+        }
+        return false;
     }
 
     private void StartSession(IDeviceConnection device)
@@ -221,6 +256,7 @@ internal sealed partial class Bundle : IBundleRuntime, IAsyncDisposable
             Auth = _settings.ToAuthOptions(Environment.MachineName),
             NetworkProtocols = ncps,
             ExtraEscapes = _settings.ExtraEscapes,
+            Synchronous = _settings.Synchronous,
         };
 
         var output = device.Output;
@@ -285,7 +321,8 @@ internal sealed partial class Bundle : IBundleRuntime, IAsyncDisposable
         }
         catch (Exception ex) when (ex is IOException or ObjectDisposedException or InvalidOperationException or SocketException or OperationCanceledException)
         {
-            reason = ex.Message;
+            // Our own hang-up completes the input under the reader: that is no error.
+            reason = session.HangingUp ? null : ex.Message;
         }
         Loop.Post(() => DeviceClosed(session, reason));
     }
@@ -350,6 +387,9 @@ internal sealed partial class Bundle : IBundleRuntime, IAsyncDisposable
             case DaemonMode.Interactive:
                 return;
             case DaemonMode.Dedicated:
+                // A leased line comes back by itself, unless someone closed it on purpose.
+                if (_closedByUs)
+                    return;
                 ScheduleRedial(TimeSpan.FromSeconds(failed ? _settings.Redial.Seconds : _settings.Reconnect.Seconds));
                 return;
             case DaemonMode.Direct:
@@ -407,10 +447,37 @@ internal sealed partial class Bundle : IBundleRuntime, IAsyncDisposable
         if (!ReferenceEquals(_session, session))
             return;
         if (phase == LinkPhase.Network)
+        {
+            AssignAddressFromSecret(session);
             StartIdleTimer(session);
+        }
         else if (phase is LinkPhase.Terminate or LinkPhase.Dead)
             StopIdleTimer();
     }
+
+    /// <summary>
+    /// A peer we authenticated gets the address its ppp.secret line names (ppp(8)'s third
+    /// column; "*" or none leaves <c>set ifaddr</c> in charge). The NCPs start right after this.
+    /// </summary>
+    private void AssignAddressFromSecret(LinkSession session)
+    {
+        if (session.Ipcp is null || session.Link.PeerName is not { } peer || SecretEntries is null
+            || !SecretEntries.TryGetEntry(peer, out var entry) || entry.HisAddress is null or "*")
+        {
+            return;
+        }
+        var (ifaddr, error) = IfAddr.Parse(["0.0.0.0/0", entry.HisAddress]);
+        if (ifaddr is null || ifaddr.HasPool)
+        {
+            BundleLog.BadSecretAddress(_phase, entry.File, entry.Line, error ?? "a pool is not allowed here");
+            return;
+        }
+        session.Ipcp.AssignPeerAddress(ifaddr.HisAddress);
+        BundleLog.SecretAddress(_phase, peer, entry.HisAddress);
+    }
+
+    /// <summary>ppp.secret, for the per-peer address (set by the host once loaded).</summary>
+    public SecretsFile? SecretEntries { get; set; }
 
     /// <summary>
     /// ppp(8) <c>set timeout</c>: close the link once no IP packet has crossed it for the idle
@@ -875,6 +942,12 @@ internal static partial class BundleLog
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "bundle: cannot dial: {Reason}")]
     public static partial void RedialFailed(ILogger logger, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{File}:{Line}: hisaddr: {Reason}")]
+    public static partial void BadSecretAddress(ILogger logger, string file, int line, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "bundle: {Peer} gets {Address} from ppp.secret")]
+    public static partial void SecretAddress(ILogger logger, string peer, string address);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "bundle: idle timer expired ({Seconds} s without traffic): closing")]
     public static partial void IdleTimeout(ILogger logger, double seconds);

@@ -147,7 +147,9 @@ internal static partial class Host
             var loadProblems = await bundle.Loop.InvokeAsync(() =>
             {
                 var found = new List<string>(interpreter.LoadSystem(options.Systems, TextWriter.Null));
-                secrets.Inner = LoadSecrets(found);
+                var secretsFile = LoadSecrets(found);
+                secrets.Inner = secretsFile;
+                bundle.SecretEntries = secretsFile;
                 bundle.LinkUpScript = LoadScript("ppp.linkup", found);
                 bundle.LinkDownScript = LoadScript("ppp.linkdown", found);
                 router.SetLevels(settings.LogLevels, settings.LocalLogLevels);

@@ -41,9 +41,9 @@ public sealed class IpcpHandler : IControlProtocolHandler
     private const int NameServerSlots = 4;
     private const int MaxRequestLength = 6 * (1 + NameServerSlots);
 
-    private readonly IpcpConfig _config;
+    private IpcpConfig _config;
     private readonly ILogger _logger;
-    private readonly Ipv4AddressPool? _pool;
+    private Ipv4AddressPool? _pool;
 
     // What we want (rebuilt from the config by ResetNegotiation, moved by Naks and Rejects).
     private bool _requestAddress;
@@ -87,6 +87,19 @@ public sealed class IpcpHandler : IControlProtocolHandler
     public string Name => "IPCP";
 
     public IpcpConfig Config => _config;
+
+    /// <summary>
+    /// The address ppp.secret gives the peer that just authenticated (ppp(8): "hisaddr" of its
+    /// line), replacing <c>set ifaddr</c>'s hisaddr or pool for this link. Call before the
+    /// layer starts, i.e. on entering the network phase.
+    /// </summary>
+    public void AssignPeerAddress(Ipv4Range address)
+    {
+        _config = _config with { IfAddr = _config.IfAddr with { HisAddress = address, HisPool = [] } };
+        _pool?.Release(this);
+        _pool = null;
+        ResetNegotiation();
+    }
 
     /// <summary>The agreed addresses while the layer is Opened; null otherwise.</summary>
     public IpcpResult? Result { get; private set; }

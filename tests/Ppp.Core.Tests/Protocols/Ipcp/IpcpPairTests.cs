@@ -51,6 +51,24 @@ public class IpcpPairTests
     }
 
     [Test]
+    public void AssignPeerAddress_ServerWithPool_GivesTheSecretsAddressInstead()
+    {
+        var client = Handler("0.0.0.0/0");
+        var server = Handler("10.0.0.1 10.0.0.10-10.0.0.20");
+        server.AssignPeerAddress(new Ipv4Range(Ipv4.ToUInt32(IPAddress.Parse("10.8.0.20")), 32));
+        var pair = new FsmPair(client, server);
+
+        pair.Run();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(pair.Left.State, Is.EqualTo(FsmState.Opened));
+            Assert.That(client.Result!.LocalAddress, Is.EqualTo(IPAddress.Parse("10.8.0.20")));
+            Assert.That(server.Result!.RemoteAddress, Is.EqualTo(IPAddress.Parse("10.8.0.20")));
+        });
+    }
+
+    [Test]
     public void ClientWithTriggerAddress_ServerGivesTheFixedOne_BothOpen()
     {
         var client = Handler("192.244.177.38 192.244.177.2 255.255.255.255 0.0.0.0");
