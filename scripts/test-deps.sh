@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests need: the real PPP peers (pppd in a QEMU VM, slirp),
-# the tools that drive them (socat, stty, ip netns) and decode their traffic (tshark).
+# the tools that drive them (socat, stty, ip netns), measure across the link (ping, iperf3)
+# and decode its traffic (tshark).
 # Each package is checked with dpkg first, so a second run costs a fraction of a second and
 # does not touch the network. `apt-get update` runs only when a missing package has no
 # install candidate in the current lists (a fresh machine ships with empty lists).
 set -euo pipefail
 
-PKGS=(qemu-system-x86 ppp socat cpio xz-utils kmod slirp tshark iproute2 iperf3 python3)
+PKGS=(qemu-system-x86 ppp socat cpio xz-utils kmod slirp tshark iproute2 iperf3 python3 iputils-ping)
 
 log() { printf 'test-deps: %s\n' "$*" >&2; }
 

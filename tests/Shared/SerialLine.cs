@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.IO.Pipelines;
 
-namespace Ppp.Interop.Tests.Support;
+namespace Ppp.Tests.Shared;
 
 /// <summary>
 /// The host end of a peer's serial line (a pty), in raw mode, as a duplex pipe.

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace Ppp.Interop.Tests.Support;
+namespace Ppp.Tests.Shared;
 
 /// <summary>
 /// A Linux pppd 2.4.9 running in a QEMU VM (../shared/peers/pppd-vm), its PPP line exposed
@@ -40,7 +40,9 @@ internal sealed class PppdVm : IDisposable
     /// <param name="pppdArguments">pppd options, e.g. <c>debug noauth</c>.</param>
     /// <param name="secrets">Lines for both pap-secrets and chap-secrets: <c>client server secret addresses</c>.</param>
     /// <param name="respawn">Restart pppd whenever it exits (a test that connects late or hangs up).</param>
-    public static PppdVm Start(IEnumerable<string> pppdArguments, IEnumerable<string>? secrets = null, bool respawn = false)
+    /// <param name="files">Host files copied into the guest before pppd starts (e.g. an options file for pppd's <c>file</c> option).</param>
+    public static PppdVm Start(IEnumerable<string> pppdArguments, IEnumerable<string>? secrets = null, bool respawn = false,
+        IEnumerable<(string HostPath, string GuestPath)>? files = null)
     {
         InteropEnvironment.RequireVmHost();
 
@@ -56,6 +58,12 @@ internal sealed class PppdVm : IDisposable
         {
             arguments.Add("--secret");
             arguments.Add(secret);
+        }
+
+        foreach ((string hostPath, string guestPath) in files ?? [])
+        {
+            arguments.Add("--put");
+            arguments.Add($"{hostPath}:{guestPath}");
         }
 
         if (respawn)

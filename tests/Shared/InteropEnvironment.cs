@@ -1,6 +1,6 @@
 using NUnit.Framework;
 
-namespace Ppp.Interop.Tests.Support;
+namespace Ppp.Tests.Shared;
 
 /// <summary>
 /// Where the repository and the shared peers live, and the host prerequisites of the

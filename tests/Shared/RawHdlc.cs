@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.Globalization;
 using System.Text;
 
-namespace Ppp.Interop.Tests.Support;
+namespace Ppp.Tests.Shared;
 
 /// <summary>
 /// A deliberately small, slow and independent RFC 1662 async-HDLC codec, written only for

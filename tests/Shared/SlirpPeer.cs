@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace Ppp.Interop.Tests.Support;
+namespace Ppp.Tests.Shared;
 
 /// <summary>
 /// Debian's slirp as a userspace PPP server on a pty pair made by socat: no VM, no kernel PPP.

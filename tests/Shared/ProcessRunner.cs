@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace Ppp.Interop.Tests.Support;
+namespace Ppp.Tests.Shared;
 
 /// <summary>The outcome of a finished child process.</summary>
 internal sealed record ProcessResult(int ExitCode, string StdOut, string StdErr)
