@@ -98,6 +98,7 @@ internal sealed partial class Bundle : IBundleRuntime, IAsyncDisposable
     public void OpenInterface()
     {
         _tun = TunDevice.Open(_options.Unit);
+        DisableKernelLinkLocal(_tun.Name);
         _netlink = RtNetlink.Open();
         _iface = new InterfaceConfigurator(_netlink, _loggers.CreateLogger("Tun"), _tun.Name, _tun.IfIndex);
         _resolver = new ResolverManager(
@@ -106,6 +107,26 @@ internal sealed partial class Bundle : IBundleRuntime, IAsyncDisposable
         _bridge = new TunBridge(_tun, _loggers.CreateLogger("Tun"));
         _bridge.Start();
         BundleLog.InterfaceOpened(_phase, _tun.Name);
+    }
+
+    /// <summary>
+    /// The kernel gives a tun its own fe80:: address when it comes up. A PPP link must have only
+    /// the one IPV6CP agreed: the kernel would pick its own as the source of our packets, and a
+    /// peer such as Linux pppd, which routes only our negotiated address back over the link,
+    /// never answers (addr_gen_mode 1 = none, as for ppp devices).
+    /// </summary>
+    private void DisableKernelLinkLocal(string name)
+    {
+        string path = $"/proc/sys/net/ipv6/conf/{name}/addr_gen_mode";
+        try
+        {
+            if (File.Exists(path))
+                File.WriteAllText(path, "1\n");
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            BundleLog.InterfaceFailed(_phase, $"{path}: {ex.Message}");
+        }
     }
 
     // ----- dialling and sessions -------------------------------------------------------------
