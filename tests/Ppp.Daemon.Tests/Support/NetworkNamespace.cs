@@ -207,6 +207,6 @@ internal sealed partial class NetworkNamespace : IDisposable
     [GeneratedRegex(@"^\d+:\s+(ppp\d+)[:@]", RegexOptions.Multiline)]
     private static partial Regex PppInterfaceRegex();
 
-    [GeneratedRegex(@"inet6\s+(fe80::[0-9a-f:]+)/")]
+    [GeneratedRegex(@"inet6\s+(fe80::[0-9a-f:]+)[/ ]")]
     private static partial Regex LinkLocalRegex();
 }
