@@ -80,6 +80,8 @@ public sealed partial class PppLink : IHdlcFrameHandler
         }
     }
 
+    private const int ProtocolFieldLength = 2;
+
     public string Name => _options.Name;
 
     public LinkPhase Phase { get; private set; } = LinkPhase.Dead;
@@ -145,7 +147,9 @@ public sealed partial class PppLink : IHdlcFrameHandler
         // switches to the negotiated map as soon as it has acked ours, and frames that follow
         // its Ack in the same read are decoded here before the link loop applies that map.
         _decoder.ReceiveAccm = 0;
-        _decoder.MaxFrameSize = _options.Lcp.Mru;
+        // The MRU counts the information field only (RFC 1661 §6.1); the decoder's limit also
+        // counts the 2-octet protocol field.
+        _decoder.MaxFrameSize = _options.Lcp.Mru + ProtocolFieldLength;
         SetPhase(LinkPhase.Establish);
         Lcp.Up();
     }
@@ -302,7 +306,7 @@ public sealed partial class PppLink : IHdlcFrameHandler
     {
         _transmitter.Apply(result, _options.ExtraEscapes);
         _decoder.ReceiveAccm = result.ReceiveAccm;
-        _decoder.MaxFrameSize = Math.Max(result.OurMru, (ushort)1500);
+        _decoder.MaxFrameSize = Math.Max(result.OurMru, (ushort)1500) + ProtocolFieldLength;
         // ppp(8)'s words: "his" is what the peer asked of us, "mine" what we asked of it.
         LogAuthSides(_phaseLogger, Name,
             LcpHandler.DescribeAuthProtocol(result.AuthenticateOurselvesWith),

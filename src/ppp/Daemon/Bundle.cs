@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.IO.Pipelines;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
@@ -259,8 +258,7 @@ internal sealed partial class Bundle : IBundleRuntime, IAsyncDisposable
             Synchronous = _settings.Synchronous,
         };
 
-        var output = device.Output;
-        var link = new PppLink(options, new LinkScheduler(TimeProvider.System, Loop.Post), output, () => Flush(output),
+        var link = new PppLink(options, new LinkScheduler(TimeProvider.System, Loop.Post), device.Output, () => Flush(device),
             (INetworkPacketSink?)_bridge ?? NullSink.Instance, _loggers, SystemRandomSource.Instance, _secrets);
         var session = new LinkSession(device, link, ipcp, ipv6cp);
         _session = session;
@@ -281,20 +279,19 @@ internal sealed partial class Bundle : IBundleRuntime, IAsyncDisposable
         _bridge?.Attach(link);
         link.Open();
         link.LowerUp();
-        session.Reader = Task.Run(() => ReadDeviceAsync(session));
+        session.Reader = new Thread(() => ReadDevice(session)) { IsBackground = true, Name = $"{device.Name} reader" };
+        session.Reader.Start();
     }
 
     /// <summary>
     /// Runs under the transmitter's lock after each frame. A socket usually takes the frame at
     /// once; when the line lags, the wait is the back-pressure that stops the tun reader.
     /// </summary>
-    private static void Flush(PipeWriter output)
+    private static void Flush(IDeviceConnection device)
     {
         try
         {
-            var flush = output.FlushAsync();
-            if (!flush.IsCompleted)
-                flush.AsTask().GetAwaiter().GetResult();
+            device.Flush();
         }
         catch (Exception ex) when (ex is IOException or ObjectDisposedException or InvalidOperationException or SocketException
                                        or TimeoutException or OperationCanceledException)
@@ -303,20 +300,22 @@ internal sealed partial class Bundle : IBundleRuntime, IAsyncDisposable
         }
     }
 
-    private async Task ReadDeviceAsync(LinkSession session)
+    /// <summary>
+    /// The receive path, on the session's own thread: blocking reads straight into the decoder,
+    /// which hands IP packets to the tun and queues control frames to the loop.
+    /// </summary>
+    private void ReadDevice(LinkSession session)
     {
-        var input = session.Device.Input;
+        var buffer = new byte[65536];
         string? reason = null;
         try
         {
             while (true)
             {
-                var result = await input.ReadAsync().ConfigureAwait(false);
-                foreach (var segment in result.Buffer)
-                    session.Link.ReceiveBytes(segment.Span);
-                input.AdvanceTo(result.Buffer.End);
-                if (result.IsCompleted || result.IsCanceled)
+                int n = session.Device.Read(buffer);
+                if (n <= 0)
                     break;
+                session.Link.ReceiveBytes(buffer.AsSpan(0, n));
             }
         }
         catch (Exception ex) when (ex is IOException or ObjectDisposedException or InvalidOperationException or SocketException or OperationCanceledException)

@@ -1,43 +1,43 @@
-using System.IO.Pipelines;
+using System.Buffers;
 
 namespace Ppp.Daemon.Devices;
 
 /// <summary>
-/// A line that is a byte stream: a TCP connection, a child's pipes or our stdin/stdout.
-/// The pipes read and write the streams directly; <paramref name="hangup"/> runs on dispose
-/// (closing the socket, ending the child).
+/// A line that is a byte stream: a TCP connection, a child's pipes or our stdin/stdout, read
+/// and written with blocking calls. <paramref name="hangup"/> runs on dispose (shutting the
+/// socket down, ending the child), which also ends a blocked read.
 /// </summary>
 internal sealed class StreamDevice(string name, Stream input, Stream output, Func<ValueTask>? hangup = null) : IDeviceConnection
 {
+    private readonly OutputBuffer _output = new();
+    private readonly Action<ReadOnlySpan<byte>> _write = output.Write;
     private int _disposed;
 
     public string Name { get; } = name;
 
-    public PipeReader Input { get; } = PipeReader.Create(input, new StreamPipeReaderOptions(bufferSize: 65536, minimumReadSize: 16384, leaveOpen: true));
+    public IBufferWriter<byte> Output => _output;
 
-    public PipeWriter Output { get; } = PipeWriter.Create(output, new StreamPipeWriterOptions(minimumBufferSize: 16384, leaveOpen: true));
+    public int Read(Span<byte> buffer) => _disposed != 0 ? 0 : input.Read(buffer);
+
+    public void Flush() => _output.Drain(_write);
 
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
             return;
-        // Hang up first: that ends a read blocked in the input stream.
         if (hangup is not null)
             await hangup().ConfigureAwait(false);
-        await Input.CompleteAsync().ConfigureAwait(false);
-        try
-        {
-            await Output.CompleteAsync().ConfigureAwait(false);
-        }
-        catch (IOException)
-        {
-            // The far end is gone: nothing left to flush to.
-        }
-        catch (ObjectDisposedException)
-        {
-        }
         await input.DisposeAsync().ConfigureAwait(false);
         if (!ReferenceEquals(input, output))
-            await output.DisposeAsync().ConfigureAwait(false);
+        {
+            try
+            {
+                await output.DisposeAsync().ConfigureAwait(false);
+            }
+            catch (IOException)
+            {
+                // The far end is gone: nothing left to flush to.
+            }
+        }
     }
 }

@@ -1,4 +1,4 @@
-using System.IO.Pipelines;
+using System.Buffers;
 using Microsoft.Extensions.Logging;
 using Ppp.Tun.Tty;
 
@@ -30,61 +30,57 @@ internal sealed class TtyDevice : IDeviceConnection
         _port = port;
         _lock = uucpLock;
         _requireCarrier = requireCarrier;
-        Output = PipeWriter.Create(new TtyWriteStream(port), new StreamPipeWriterOptions(minimumBufferSize: 4096, leaveOpen: true));
-        _reader = new Thread(Pump) { IsBackground = true, Name = $"{name} reader" };
-        _reader.Start();
+        _write = data => _port.Write(data, WriteLimit);
     }
 
-    private readonly Pipe _input = new(new PipeOptions(pauseWriterThreshold: 256 * 1024, resumeWriterThreshold: 128 * 1024, useSynchronizationContext: false));
-    private readonly Thread _reader;
+    private readonly OutputBuffer _output = new();
+    private readonly Action<ReadOnlySpan<byte>> _write;
     private readonly bool _requireCarrier;
-
-    /// <summary>
-    /// One thread reads the line into the input pipe, waking each second to check the carrier
-    /// (when <c>set cd</c> requires it) and to notice a shutdown.
-    /// </summary>
-    private void Pump()
-    {
-        var writer = _input.Writer;
-        Exception? error = null;
-        try
-        {
-            while (!_port.IsShutdown)
-            {
-                var memory = writer.GetMemory(4096);
-                int n = _port.Read(memory.Span, Poll);
-                if (n > 0)
-                {
-                    writer.Advance(n);
-                    var flush = writer.FlushAsync();
-                    var result = flush.IsCompleted ? flush.Result : flush.AsTask().GetAwaiter().GetResult();
-                    if (result.IsCompleted)
-                        break;
-                    continue;
-                }
-                if (_requireCarrier && _port.Carrier == false)
-                {
-                    error = new IOException($"{_port.Path}: carrier lost");
-                    break;
-                }
-            }
-        }
-        catch (EndOfStreamException)
-        {
-            // Hang-up: the input simply ends.
-        }
-        catch (Exception ex) when (ex is IOException or ObjectDisposedException or OperationCanceledException)
-        {
-            error = ex;
-        }
-        writer.Complete(error);
-    }
+    private int _reading;
 
     public string Name { get; }
 
-    public PipeReader Input => _input.Reader;
+    public IBufferWriter<byte> Output => _output;
 
-    public PipeWriter Output { get; }
+    public void Flush() => _output.Drain(_write);
+
+    /// <summary>
+    /// Waits in one-second slices, to check the carrier (when <c>set cd</c> requires it) and
+    /// to notice a shutdown; 0 once the line hangs up or we hang it up.
+    /// </summary>
+    public int Read(Span<byte> buffer)
+    {
+        Interlocked.Increment(ref _reading);
+        try
+        {
+            return ReadSlices(buffer);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _reading);
+        }
+    }
+
+    private int ReadSlices(Span<byte> buffer)
+    {
+        while (!_port.IsShutdown && _disposed == 0)
+        {
+            int n;
+            try
+            {
+                n = _port.Read(buffer, Poll);
+            }
+            catch (EndOfStreamException)
+            {
+                return 0;
+            }
+            if (n > 0)
+                return n;
+            if (_requireCarrier && _port.Carrier == false)
+                throw new IOException($"{_port.Path}: carrier lost");
+        }
+        return 0;
+    }
 
     public bool? Carrier => _disposed == 0 ? _port.Carrier : null;
 
@@ -108,15 +104,10 @@ internal sealed class TtyDevice : IDeviceConnection
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
             return;
         _port.Shutdown();
-        _reader.Join(TimeSpan.FromSeconds(3));
-        await Input.CompleteAsync().ConfigureAwait(false);
-        try
-        {
-            await Output.CompleteAsync().ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is IOException or OperationCanceledException or TimeoutException)
-        {
-        }
+        // The reader wakes from Shutdown within a poll; the descriptor is closed only after it
+        // has left, so it can never read a reused descriptor.
+        for (int i = 0; i < 200 && Volatile.Read(ref _reading) != 0; i++)
+            await Task.Delay(10).ConfigureAwait(false);
         try
         {
             // Dropping DTR is how a modem is told to hang up; a pty has no such line.
@@ -128,38 +119,5 @@ internal sealed class TtyDevice : IDeviceConnection
         }
         _port.Dispose();
         _lock.Dispose();
-    }
-
-    /// <summary>The port's write side as a stream for the output pipe; writes are bounded.</summary>
-    private sealed class TtyWriteStream(TtyPort port) : Stream
-    {
-        public override bool CanRead => false;
-        public override bool CanSeek => false;
-        public override bool CanWrite => true;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-        public override void Flush()
-        {
-        }
-
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
-
-        public override void Write(ReadOnlySpan<byte> buffer) => port.Write(buffer, WriteLimit);
-
-        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
-        {
-            port.Write(buffer.Span, WriteLimit);
-            return ValueTask.CompletedTask;
-        }
-
-        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
     }
 }

@@ -64,6 +64,24 @@ public class PppLinkPairTests
         Assert.That(pair.A.Delivered[0].Packet, Is.EqualTo(v6));
     }
 
+    [Test]
+    public void Pair_Opened_CarriesAPacketOfExactlyTheMru()
+    {
+        var pair = new LinkPair(side => LinkPair.DefaultOptions(side));
+        pair.Start();
+        Assert.That(pair.RunUntil(() => BothOpened(pair), TimeSpan.FromSeconds(30)), Is.True);
+        var full = new byte[1500];
+        full[0] = 0x45;
+        new Random(7).NextBytes(full.AsSpan(1));
+
+        Assert.That(pair.A.Link.SendNetworkPacket((ushort)PppProtocol.Ip, full), Is.True);
+        pair.Pump();
+
+        Assert.That(pair.B.Delivered, Has.Count.EqualTo(1));
+        Assert.That(pair.B.Delivered[0].Packet, Is.EqualTo(full));
+        Assert.That(pair.B.Link.HdlcCounters.Oversize, Is.Zero);
+    }
+
     [TestCase(AuthProtocol.Pap)]
     [TestCase(AuthProtocol.ChapMd5)]
     [TestCase(AuthProtocol.MsChapV2)]
