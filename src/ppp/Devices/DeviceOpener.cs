@@ -65,16 +65,24 @@ internal static partial class DeviceOpener
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(ConnectTimeout);
         var addresses = await ResolveAsync(spec.Host!, timeout.Token).ConfigureAwait(false);
+        int port = Port(spec);
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
         try
         {
             socket.NoDelay = true;
-            await socket.ConnectAsync(addresses, Port(spec), timeout.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            socket.Dispose();
-            throw new IOException($"{spec.Text}: no connection within {ConnectTimeout.TotalSeconds:0} s");
+            // A synchronous connect, off the caller's thread: a socket that has ever run an
+            // async operation is non-blocking underneath, and then every blocking send that
+            // has to wait allocates a waiter; the data path sends and reads synchronously.
+            var connect = Task.Run(() => socket.Connect(addresses, port), CancellationToken.None);
+            var first = await Task.WhenAny(connect, Task.Delay(Timeout.Infinite, timeout.Token)).ConfigureAwait(false);
+            if (first != connect)
+            {
+                socket.Dispose();
+                cancellationToken.ThrowIfCancellationRequested();
+                throw new IOException($"{spec.Text}: no connection within {ConnectTimeout.TotalSeconds:0} s");
+            }
+            await connect.ConfigureAwait(false);
+            await timeout.CancelAsync().ConfigureAwait(false);
         }
         catch
         {
@@ -105,7 +113,8 @@ internal static partial class DeviceOpener
         var socket = new Socket(address.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
         try
         {
-            await socket.ConnectAsync(address, Port(spec), cancellationToken).ConfigureAwait(false);
+            // Synchronous on purpose (see ConnectTcpAsync); a UDP connect does not wait.
+            socket.Connect(address, Port(spec));
         }
         catch
         {
