@@ -38,7 +38,6 @@ internal sealed partial class Bundle : IBundleRuntime, IAsyncDisposable
     private readonly ILogger _phase;
     private readonly ILogger _physical;
     private readonly ILogger _command;
-    private readonly ISecretStore _secrets;
     private readonly TaskCompletionSource<int> _exit = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly DateTimeOffset _started = DateTimeOffset.Now;
 
@@ -56,11 +55,10 @@ internal sealed partial class Bundle : IBundleRuntime, IAsyncDisposable
     private int _reconnectsLeft;
     private IPAddress[] _learnedDns = [];
 
-    public Bundle(DaemonOptions options, BundleSettings settings, ISecretStore secrets, ILoggerFactory loggers)
+    public Bundle(DaemonOptions options, BundleSettings settings, ILoggerFactory loggers)
     {
         _options = options;
         _settings = settings;
-        _secrets = secrets;
         _loggers = loggers;
         _phase = loggers.CreateLogger("Phase");
         _physical = loggers.CreateLogger("Physical");
@@ -280,7 +278,7 @@ internal sealed partial class Bundle : IBundleRuntime, IAsyncDisposable
         };
 
         var link = new PppLink(options, new LinkScheduler(TimeProvider.System, Loop.Post), device.Output, () => Flush(device),
-            (INetworkPacketSink?)_bridge ?? NullSink.Instance, _loggers, SystemRandomSource.Instance, _secrets);
+            (INetworkPacketSink?)_bridge ?? NullSink.Instance, _loggers, SystemRandomSource.Instance, Secrets);
         var session = new LinkSession(device, link, ipcp, ipv6cp);
         _session = session;
         BundleLog.Connected(_phase, device.Name);
@@ -300,8 +298,7 @@ internal sealed partial class Bundle : IBundleRuntime, IAsyncDisposable
         _bridge?.Attach(link);
         link.Open();
         link.LowerUp();
-        session.Reader = new Thread(() => ReadDevice(session)) { IsBackground = true, Name = $"{device.Name} reader" };
-        session.Reader.Start();
+        new Thread(() => ReadDevice(session)) { IsBackground = true, Name = $"{device.Name} reader" }.Start();
     }
 
     /// <summary>
@@ -481,8 +478,8 @@ internal sealed partial class Bundle : IBundleRuntime, IAsyncDisposable
     /// </summary>
     private void AssignAddressFromSecret(LinkSession session)
     {
-        if (session.Ipcp is null || session.Link.PeerName is not { } peer || SecretEntries is null
-            || !SecretEntries.TryGetEntry(peer, out var entry) || entry.HisAddress is null or "*")
+        if (session.Ipcp is null || session.Link.PeerName is not { } peer
+            || !Secrets.TryGetEntry(peer, out var entry) || entry.HisAddress is null or "*")
         {
             return;
         }
@@ -496,8 +493,9 @@ internal sealed partial class Bundle : IBundleRuntime, IAsyncDisposable
         BundleLog.SecretAddress(_phase, peer, entry.HisAddress);
     }
 
-    /// <summary>ppp.secret, for the per-peer address (set by the host once loaded).</summary>
-    public SecretsFile? SecretEntries { get; set; }
+    /// <summary>ppp.secret: the keys of the peers we authenticate and their addresses (set by
+    /// the host once loaded, before the first link starts).</summary>
+    public SecretsFile Secrets { get; set; } = SecretsFile.Empty;
 
     /// <summary>
     /// ppp(8) <c>set timeout</c>: close the link once no IP packet has crossed it for the idle
@@ -599,12 +597,8 @@ internal sealed partial class Bundle : IBundleRuntime, IAsyncDisposable
     }
 
     /// <summary>The tun's MTU: what the peer will take (its MRU), lowered by <c>set mtu</c>.</summary>
-    private int InterfaceMtu(LinkSession session)
-    {
-        int peerMru = session.Link.LcpHandler.Result?.PeerMru ?? 1500;
-        int configured = _settings.Mtu ?? 0;
-        return configured > 0 ? Math.Min(configured, peerMru) : peerMru;
-    }
+    private int InterfaceMtu(LinkSession session) =>
+        _settings.InterfaceMtu(session.Link.LcpHandler.Result?.PeerMru ?? 1500);
 
     private void NetworkUp(LinkSession session)
     {

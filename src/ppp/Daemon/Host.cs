@@ -28,7 +28,7 @@ internal static partial class Host
     /// <summary><c>ppp -check</c>: load everything with no runtime; print every problem.</summary>
     public static int Check(DaemonOptions options, TextWriter output, TextWriter errors)
     {
-        var problems = LoadAll(options, runtime: null, out _, out _, NullLoggerFactoryInstance, validateOnly: true);
+        var problems = Validate(options);
         foreach (string problem in problems)
             errors.WriteLine(problem);
         if (problems.Count > 0)
@@ -43,22 +43,28 @@ internal static partial class Host
     private static string Describe(IReadOnlyList<string> systems) =>
         systems.Count == 0 ? "\"default\"" : string.Join(", ", systems.Select(s => $"\"{s}\""));
 
-    private static readonly ILoggerFactory NullLoggerFactoryInstance = Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance;
+    /// <summary>
+    /// Loads everything into throw-away settings with no runtime, so nothing is touched: what
+    /// <c>-check</c> prints and what a normal start refuses to run with.
+    /// </summary>
+    private static List<string> Validate(DaemonOptions options)
+    {
+        var interpreter = new CommandInterpreter(new BundleSettings(), null,
+            Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance, InterpreterOptions(null));
+        return Load(interpreter, options.Systems, out _);
+    }
+
+    /// <summary>The files read beside ppp.conf.</summary>
+    private sealed record ConfigFiles(SecretsFile Secrets, ConfigFile? LinkUp, ConfigFile? LinkDown);
 
     /// <summary>
-    /// Loads ppp.conf (default, then each system) and ppp.secret into fresh settings, through
-    /// the one command interpreter. Returns every problem as "file:line: message".
+    /// Runs ppp.conf (default, then each system) through <paramref name="interpreter"/> and reads
+    /// ppp.secret, ppp.linkup and ppp.linkdown. Returns every problem as "file:line: message".
     /// </summary>
-    private static List<string> LoadAll(DaemonOptions options, IBundleRuntime? runtime, out BundleSettings settings,
-        out ISecretStore secrets, ILoggerFactory loggers, bool validateOnly)
+    private static List<string> Load(CommandInterpreter interpreter, IReadOnlyList<string> systems, out ConfigFiles files)
     {
-        _ = validateOnly;
-        settings = new BundleSettings();
-        var interpreter = new CommandInterpreter(settings, runtime, loggers, InterpreterOptions(null));
-        var problems = new List<string>(interpreter.LoadSystem(options.Systems, TextWriter.Null));
-        secrets = LoadSecrets(problems);
-        LoadScript("ppp.linkup", problems);
-        LoadScript("ppp.linkdown", problems);
+        var problems = new List<string>(interpreter.LoadSystem(systems, TextWriter.Null));
+        files = new ConfigFiles(LoadSecrets(problems), LoadScript("ppp.linkup", problems), LoadScript("ppp.linkdown", problems));
         return problems;
     }
 
@@ -107,7 +113,7 @@ internal static partial class Host
         }
 
         // Validate before touching anything: a bad config never creates a tun or opens a device.
-        var problems = LoadAll(options, runtime: null, out _, out _, NullLoggerFactoryInstance, validateOnly: true);
+        var problems = Validate(options);
         if (problems.Count > 0)
         {
             foreach (string problem in problems)
@@ -122,8 +128,7 @@ internal static partial class Host
         using var router = new LogRouter(toStderr, Environment.GetEnvironmentVariable("PPP_LOGFILE"), toSyslog: true, settings.LogLevels);
         using var loggers = new LoggerFactory([router], new LoggerFilterOptions { MinLevel = LogLevel.Trace });
 
-        var secrets = new DeferredSecretStore();
-        var bundle = new Bundle(options, settings, secrets, loggers);
+        var bundle = new Bundle(options, settings, loggers);
         var interpreter = new CommandInterpreter(settings, bundle, loggers, InterpreterOptions(bundle.Resolv));
         bundle.Commands = interpreter;
         bundle.Label = options.Systems.Count > 0 ? options.Systems[^1] : "default";
@@ -146,12 +151,10 @@ internal static partial class Host
             }
             var loadProblems = await bundle.Loop.InvokeAsync(() =>
             {
-                var found = new List<string>(interpreter.LoadSystem(options.Systems, TextWriter.Null));
-                var secretsFile = LoadSecrets(found);
-                secrets.Inner = secretsFile;
-                bundle.SecretEntries = secretsFile;
-                bundle.LinkUpScript = LoadScript("ppp.linkup", found);
-                bundle.LinkDownScript = LoadScript("ppp.linkdown", found);
+                var found = Load(interpreter, options.Systems, out var files);
+                bundle.Secrets = files.Secrets;
+                bundle.LinkUpScript = files.LinkUp;
+                bundle.LinkDownScript = files.LinkDown;
                 router.SetLevels(settings.LogLevels, settings.LocalLogLevels);
                 return found;
             }).ConfigureAwait(false);
@@ -223,14 +226,6 @@ internal static partial class Host
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
         }
-    }
-
-    /// <summary>The secrets are read on the loop after the interface opens; links start later.</summary>
-    private sealed class DeferredSecretStore : ISecretStore
-    {
-        public ISecretStore Inner { get; set; } = InMemorySecretStore.Empty;
-
-        public bool TryGetSecret(string peerName, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? secret) => Inner.TryGetSecret(peerName, out secret);
     }
 }
 

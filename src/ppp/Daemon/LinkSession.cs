@@ -25,6 +25,4 @@ internal sealed class LinkSession(IDeviceConnection device, PppLink link, IpcpHa
 
     /// <summary>Set once the device has been told to hang up.</summary>
     public bool HangingUp { get; set; }
-
-    public Thread? Reader { get; set; }
 }
