@@ -22,33 +22,18 @@ internal sealed class DatagramStream(Socket socket) : Stream
 
     public override int Read(Span<byte> buffer)
     {
-        try
-        {
-            return socket.Receive(buffer);
-        }
-        catch (SocketException ex) when (ex.SocketErrorCode == SocketError.ConnectionRefused)
-        {
-            // ICMP port unreachable: the peer is not (yet) there; keep listening.
-            return Read(buffer);
-        }
-    }
-
-    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
-    {
         while (true)
         {
             try
             {
-                return await socket.ReceiveAsync(buffer, cancellationToken).ConfigureAwait(false);
+                return socket.Receive(buffer);
             }
             catch (SocketException ex) when (ex.SocketErrorCode == SocketError.ConnectionRefused)
             {
+                // ICMP port unreachable: the peer is not (yet) there; keep listening.
             }
         }
     }
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
     public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
 
@@ -63,15 +48,6 @@ internal sealed class DatagramStream(Socket socket) : Stream
             // Lost like any datagram; LCP's restart timer copes.
         }
     }
-
-    public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
-    {
-        Write(buffer.Span);
-        return ValueTask.CompletedTask;
-    }
-
-    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
     public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
 

@@ -22,9 +22,6 @@ internal interface IDeviceConnection : IAsyncDisposable
 
     /// <summary>Writes everything in <see cref="Output"/> to the line (blocking, bounded by the device).</summary>
     void Flush();
-
-    /// <summary>Carrier for a tty (null when the line has no such signal).</summary>
-    bool? Carrier => null;
 }
 
 /// <summary>

@@ -5,10 +5,7 @@ using Ppp.Tun.Tty;
 namespace Ppp.Daemon.Devices;
 
 /// <summary>How a tty line is set up (ppp(8) <c>set speed|parity|ctsrts|cd</c>).</summary>
-internal sealed record TtyOpenOptions(TtySettings Settings, bool RequireCarrier, string LockDirectory = "/var/lock")
-{
-    public static TtyOpenOptions Default { get; } = new(new TtySettings(), RequireCarrier: false);
-}
+internal sealed record TtyOpenOptions(TtySettings Settings, bool RequireCarrier, string LockDirectory = "/var/lock");
 
 /// <summary>
 /// A tty or pty line: UUCP-locked, raw, read and written by <see cref="TtyPort"/> with
@@ -81,8 +78,6 @@ internal sealed class TtyDevice : IDeviceConnection
         }
         return 0;
     }
-
-    public bool? Carrier => _disposed == 0 ? _port.Carrier : null;
 
     public static TtyDevice Open(string path, TtyOpenOptions options, ILogger logger)
     {
