@@ -7,7 +7,8 @@
 # For each link (tcp, pty) it runs the shared harness $PPP_SHARED/bench/e2e.sh once, with the
 # C tunnel of that link (chdlc-tcp / chdlc-pty) and our daemon as the plug-in variant
 # (ours-tcp / ours-pty), rounds interleaved so that machine noise hits both alike:
-#   ours over TCP: ns B  socat TCP-LISTEN:$PORT EXEC:'ppp -direct b'  (as inetd would)
+#   ours over TCP: ns B  socat TCP-LISTEN:$PORT EXEC:'ppp -direct b',nofork  (as inetd would:
+#                        the accepted socket is ppp's stdin/stdout, no relay process)
 #                  ns A  ppp -foreground -unit0 a   with `set device $UL_B:$PORT/tcp`
 #   ours over pty: ppp -foreground -unit0 a|b on the two ends of e2e.sh's linked pty pair
 # No authentication; `set ifaddr` as e2e.sh's addresses; --mru/--mtu become `set mru`/`set mtu`
@@ -67,7 +68,7 @@ results=$work/results.txt
 IFS=',' read -r -a link_list <<<"$links"
 for link in "${link_list[@]}"; do
   case "$link" in
-    tcp) cmd_b="exec socat TCP-LISTEN:\$PORT,bind=\$UL_B,reuseaddr EXEC:'$here/side.sh b tcp'" ;;
+    tcp) cmd_b="exec socat TCP-LISTEN:\$PORT,bind=\$UL_B,reuseaddr EXEC:'$here/side.sh b tcp',nofork" ;;
     pty) cmd_b="exec $here/side.sh b pty" ;;
     *) die "--links takes tcp and/or pty" ;;
   esac

@@ -32,15 +32,30 @@ public sealed class FrameTransmitter : IPacketOutput
     public long Frames { get; private set; }
 
     /// <summary>Sends one packet; LCP goes out fully escaped and uncompressed (RFC 1661 §6.5-6.6).</summary>
-    public void Send(ushort protocol, ReadOnlySpan<byte> payload)
+    public void Send(ushort protocol, ReadOnlySpan<byte> payload) => Send(protocol, payload, flush: true);
+
+    /// <summary>
+    /// Encodes one packet and, when <paramref name="flush"/> is false, leaves it in the output
+    /// for a later <see cref="Flush"/> or flushing send: a sender that knows more packets are
+    /// queued (the tun reader under load) then writes a batch per system call, not a frame.
+    /// </summary>
+    public void Send(ushort protocol, ReadOnlySpan<byte> payload, bool flush)
     {
         bool control = protocol == (ushort)PppProtocol.Lcp;
         lock (_lock)
         {
             _encoder.Encode(protocol, payload, _output, control);
             Frames++;
-            _written();
+            if (flush)
+                _written();
         }
+    }
+
+    /// <summary>Writes out whatever unflushed sends left in the output.</summary>
+    public void Flush()
+    {
+        lock (_lock)
+            _written();
     }
 
     /// <summary>Applies what LCP negotiated for frames we send.</summary>

@@ -188,7 +188,14 @@ public sealed partial class PppLink : IHdlcFrameHandler
     /// and counts the drop, when the matching NCP is not open or the packet exceeds the
     /// peer's MRU.
     /// </summary>
-    public bool SendNetworkPacket(ushort protocol, ReadOnlySpan<byte> packet)
+    public bool SendNetworkPacket(ushort protocol, ReadOnlySpan<byte> packet) => SendNetworkPacket(protocol, packet, flush: true);
+
+    /// <summary>
+    /// As <see cref="SendNetworkPacket(ushort, ReadOnlySpan{byte})"/>; with <paramref name="flush"/>
+    /// false the frame waits in the device output for <see cref="FlushNetworkPackets"/> (or
+    /// the next flushing send), so a burst goes to the line in one write.
+    /// </summary>
+    public bool SendNetworkPacket(ushort protocol, ReadOnlySpan<byte> packet, bool flush)
     {
         bool open = protocol switch
         {
@@ -201,11 +208,14 @@ public sealed partial class PppLink : IHdlcFrameHandler
             Counters.TransmitDropped++;
             return false;
         }
-        _transmitter.Send(protocol, packet);
+        _transmitter.Send(protocol, packet, flush);
         Counters.PacketsSent++;
         Counters.OctetsSent += packet.Length;
         return true;
     }
+
+    /// <summary>Writes the frames that unflushed <see cref="SendNetworkPacket(ushort, ReadOnlySpan{byte}, bool)"/> calls left.</summary>
+    public void FlushNetworkPackets() => _transmitter.Flush();
 
     void IHdlcFrameHandler.OnFrame(ushort protocol, ReadOnlySpan<byte> information)
     {

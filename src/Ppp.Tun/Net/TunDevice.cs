@@ -189,6 +189,36 @@ internal sealed class TunDevice : IDisposable
     }
 
     /// <summary>
+    /// Takes one packet if the kernel has one queued, without waiting: 0 when the queue is
+    /// empty (or after <see cref="Shutdown"/>). A reader that drains the queue this way after
+    /// a blocking <see cref="Read"/> learns when a burst ends, so it can write it out at once.
+    /// </summary>
+    public unsafe int TryRead(Span<byte> packet)
+    {
+        if (_shutdown)
+            return 0;
+        bool tunRef = false;
+        try
+        {
+            _tun.DangerousAddRef(ref tunRef);
+            nint n;
+            fixed (byte* p = packet)
+                n = Libc.Read(_tun, p, (nuint)packet.Length);
+            // An error is left for the blocking Read, which meets it again and counts or throws.
+            return n > 0 ? (int)n : 0;
+        }
+        catch (ObjectDisposedException)
+        {
+            return 0;
+        }
+        finally
+        {
+            if (tunRef)
+                _tun.DangerousRelease();
+        }
+    }
+
+    /// <summary>
     /// Hands one IP packet to the kernel. Returns false (and counts it in <see cref="WriteErrors"/>)
     /// if the kernel refused it (malformed, no buffer space, interface down...): one bad packet
     /// from the peer must not stop the receive path.

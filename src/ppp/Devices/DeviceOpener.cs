@@ -18,7 +18,7 @@ internal static partial class DeviceOpener
     {
         ArgumentNullException.ThrowIfNull(spec);
         if (ReferenceEquals(spec, Stdio))
-            return new StreamDevice("stdin", Console.OpenStandardInput(), Console.OpenStandardOutput());
+            return OpenStdio();
         return spec.Kind switch
         {
             DeviceKind.Tcp => await ConnectTcpAsync(spec, cancellationToken).ConfigureAwait(false),
@@ -89,8 +89,38 @@ internal static partial class DeviceOpener
             socket.Dispose();
             throw;
         }
+        return SocketDevice(spec.Text, socket);
+    }
+
+    /// <summary>
+    /// -direct's line. Under inetd (or <c>socat ... EXEC:...,nofork</c>) stdin is the TCP
+    /// socket itself: it is then driven as one, with Nagle off like our own connections, so
+    /// both ends of a PPP-over-TCP link send each frame at once.
+    /// </summary>
+    private static StreamDevice OpenStdio()
+    {
+        Socket? socket = null;
+        try
+        {
+            socket = new Socket(new SafeSocketHandle(0, ownsHandle: false));
+            if (socket.SocketType == SocketType.Stream && socket.ProtocolType == ProtocolType.Tcp)
+            {
+                socket.NoDelay = true;
+                return SocketDevice($"stdin ({socket.RemoteEndPoint}/tcp)", socket);
+            }
+        }
+        catch (SocketException)
+        {
+            // Not a socket (ENOTSOCK): a pipe or a tty, read and written as streams below.
+        }
+        socket?.Dispose();
+        return new StreamDevice("stdin", Console.OpenStandardInput(), Console.OpenStandardOutput());
+    }
+
+    private static StreamDevice SocketDevice(string name, Socket socket)
+    {
         var stream = new NetworkStream(socket, ownsSocket: true);
-        return new StreamDevice(spec.Text, stream, stream, () =>
+        return new StreamDevice(name, stream, stream, () =>
         {
             try
             {

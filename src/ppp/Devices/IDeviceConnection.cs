@@ -31,7 +31,7 @@ internal interface IDeviceConnection : IAsyncDisposable
 /// </summary>
 internal sealed class OutputBuffer : IBufferWriter<byte>
 {
-    private byte[] _buffer = new byte[16384];
+    private byte[] _buffer = new byte[65536];
     private int _count;
 
     public void Advance(int count) => _count += count;

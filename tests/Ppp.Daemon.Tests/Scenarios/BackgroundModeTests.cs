@@ -30,7 +30,9 @@ public sealed class BackgroundModeTests : IntegrationFixture
             server:
              set ifaddr 10.97.0.1 10.97.0.2
             """);
-        ChildProcess socat = Rig.Start(b, "socat B", "socat", "-d", "-d", $"TCP-LISTEN:{Port},reuseaddr", $"EXEC:{confB.WriteWrapper()} -direct server");
+        // nofork: the answering daemon's stdin/stdout is the accepted TCP socket itself, as
+        // inetd hands it over (TcpPairTests covers socat's relaying pipes).
+        ChildProcess socat = Rig.Start(b, "socat B", "socat", "-d", "-d", $"TCP-LISTEN:{Port},reuseaddr", $"EXEC:{confB.WriteWrapper()} -direct server,nofork");
         Assert.That(b.WaitListening(Port, TimeSpan.FromSeconds(10)), Is.True, $"socat does not listen\n{Rig.Describe()}");
 
         ChildProcess launcher = Rig.Daemon(a, confA, "-background", "client");
@@ -38,6 +40,7 @@ public sealed class BackgroundModeTests : IntegrationFixture
 
         // By the time -background returns, the network is up: no waiting for addresses here.
         Assert.That(confA.Log.Contains(LogPatterns.IpcpUp), Is.True, $"-background returned before IPCP was up\n{Rig.Describe()}");
+        Assert.That(confB.Log.Contains(@"Connected to stdin \(10\.96\.0\.1:\d+/tcp\)"), Is.True, $"-direct did not take stdin as the TCP socket\n{Rig.Describe()}");
         IReadOnlyList<string> interfaces = a.PppInterfaces();
         Assert.That(interfaces, Has.Count.EqualTo(1), Rig.Describe());
         Assert.That(a.Addresses(interfaces[0]), Does.Contain("inet 10.97.0.2"), Rig.Describe());

@@ -146,6 +146,38 @@ public sealed class TunDeviceTests
     }
 
     [Test]
+    public void TryRead_QueuedThenEmpty_ReturnsEachPacketThenZeroWithoutWaiting()
+    {
+        using TunDevice tun = _ns.Run(() => TunDevice.Open(0));
+        using Socket socket = _ns.Run(() =>
+        {
+            using RtNetlink netlink = RtNetlink.Open();
+            netlink.AddAddress(tun.IfIndex, Local, 32, Peer, replace: false);
+            netlink.SetLinkUp(tun.IfIndex, true);
+            var udp = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+            udp.Bind(new IPEndPoint(Local, 0));
+            return udp;
+        });
+        byte[] buffer = new byte[2000];
+        while (tun.TryRead(buffer) > 0)
+        {
+            // The kernel's own early packets (router solicitations) are not this test's.
+        }
+
+        socket.SendTo("one"u8.ToArray(), new IPEndPoint(Peer, 9999));
+        socket.SendTo("two"u8.ToArray(), new IPEndPoint(Peer, 9999));
+        var datagrams = new List<string>();
+        for (int length = tun.Read(buffer); length > 0; length = tun.TryRead(buffer))
+        {
+            if (buffer[0] >> 4 == 4 && buffer[9] == 17)
+                datagrams.Add(Encoding.ASCII.GetString(buffer, 28, length - 28));
+        }
+
+        Assert.That(datagrams, Is.EqualTo(new[] { "one", "two" }));
+        Assert.That(tun.TryRead(buffer), Is.Zero);
+    }
+
+    [Test]
     public void Write_NotAnIpPacket_ReturnsFalseAndCounts()
     {
         _ns.Run(() =>
