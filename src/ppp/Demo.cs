@@ -28,7 +28,7 @@ internal static class Demo
     {
         using var loggers = LoggerFactory.Create(b => b
             .SetMinimumLevel(LogLevel.Trace)
-            .AddProvider(new PppLogProvider(output, (_, _) => true, "")));
+            .AddProvider(LogRouter.Everything(output)));
         var serverLogs = new PrefixedLoggerFactory(loggers, "server");
         var clientLogs = new PrefixedLoggerFactory(loggers, "client");
 

@@ -24,6 +24,7 @@ internal sealed class LogRouter : ILoggerProvider
     private FrozenSet<string> _global;
     private FrozenSet<string> _local;
     private TextWriter? _prompt;
+    private bool _everything;
 
     public LogRouter(bool toStderr, string? filePath, bool toSyslog, IEnumerable<string> levels)
     {
@@ -54,6 +55,17 @@ internal sealed class LogRouter : ILoggerProvider
                 // No syslog daemon listening: the other destinations still work.
             }
         }
+    }
+
+    /// <summary>
+    /// Every line, of every category and level (debug included), to <paramref name="output"/>
+    /// alone: <c>ppp -demo</c> shows the whole conversation.
+    /// </summary>
+    public static LogRouter Everything(TextWriter output)
+    {
+        var router = new LogRouter(toStderr: false, filePath: null, toSyslog: false, []) { _everything = true };
+        router.AttachPrompt(output);
+        return router;
     }
 
     /// <summary>ppp(8) level names are case-insensitive; "TCP/IP" and friends kept as written.</summary>
@@ -91,7 +103,10 @@ internal sealed class LogRouter : ILoggerProvider
         };
 
     private bool AnyEnabled(string category, LogLevel level) =>
-        Enabled(_global, category, level) || (_prompt is not null && Enabled(_local, category, level));
+        Enabled(_global, category, level) || PromptEnabled(category, level);
+
+    private bool PromptEnabled(string category, LogLevel level) =>
+        _prompt is not null && (_everything || Enabled(_local, category, level));
 
     private void Write(string category, LogLevel level, string message)
     {
@@ -117,8 +132,8 @@ internal sealed class LogRouter : ILoggerProvider
                 if (_syslog is not null)
                     TrySyslog(level, line);
             }
-            if (_prompt is not null && Enabled(_local, category, level))
-                TryWrite(_prompt, line);
+            if (PromptEnabled(category, level))
+                TryWrite(_prompt!, line);
         }
     }
 
