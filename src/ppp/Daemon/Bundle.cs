@@ -244,7 +244,8 @@ internal sealed partial class Bundle : IBundleRuntime, IAsyncDisposable
         return false;
     }
 
-    private void StartSession(IDeviceConnection device)
+    /// <summary>PPP starts on an open line; <paramref name="reader"/> is the line's reader when chat scripts already ran on it.</summary>
+    private void StartSession(IDeviceConnection device, DeviceReader? reader = null)
     {
         var dialing = _dialing;
         _dialing = null;
@@ -279,7 +280,8 @@ internal sealed partial class Bundle : IBundleRuntime, IAsyncDisposable
 
         var link = new PppLink(options, new LinkScheduler(TimeProvider.System, Loop.Post), device.Output, () => Flush(device),
             (INetworkPacketSink?)_bridge ?? NullSink.Instance, _loggers, SystemRandomSource.Instance, Secrets);
-        var session = new LinkSession(device, link, ipcp, ipv6cp);
+        reader ??= new DeviceReader(device, NullSink.Instance);
+        var session = new LinkSession(reader, link, ipcp, ipv6cp);
         _session = session;
         BundleLog.Connected(_phase, device.Name);
 
@@ -298,7 +300,9 @@ internal sealed partial class Bundle : IBundleRuntime, IAsyncDisposable
         _bridge?.Attach(link);
         link.Open();
         link.LowerUp();
-        new Thread(() => ReadDevice(session)) { IsBackground = true, Name = $"{device.Name} reader" }.Start();
+        reader.Switch(session);
+        reader.OnEnded(reason => Loop.Post(() => DeviceClosed(session, reason)));
+        reader.Start();
     }
 
     /// <summary>
@@ -316,32 +320,6 @@ internal sealed partial class Bundle : IBundleRuntime, IAsyncDisposable
         {
             // The line is gone or stuck; the reader sees the hang-up and ends the session.
         }
-    }
-
-    /// <summary>
-    /// The receive path, on the session's own thread: blocking reads straight into the decoder,
-    /// which hands IP packets to the tun and queues control frames to the loop.
-    /// </summary>
-    private void ReadDevice(LinkSession session)
-    {
-        var buffer = new byte[65536];
-        string? reason = null;
-        try
-        {
-            while (true)
-            {
-                int n = session.Device.Read(buffer);
-                if (n <= 0)
-                    break;
-                session.Link.ReceiveBytes(buffer.AsSpan(0, n));
-            }
-        }
-        catch (Exception ex) when (ex is IOException or ObjectDisposedException or InvalidOperationException or SocketException or OperationCanceledException)
-        {
-            // Our own hang-up completes the input under the reader: that is no error.
-            reason = session.HangingUp ? null : ex.Message;
-        }
-        Loop.Post(() => DeviceClosed(session, reason));
     }
 
     private void HangUp(LinkSession session)
@@ -909,11 +887,16 @@ internal sealed partial class Bundle : IBundleRuntime, IAsyncDisposable
         BundleLog.InterfaceClosed(_phase, _tun?.Name ?? "-");
     }
 
-    private sealed class NullSink : INetworkPacketSink
+    /// <summary>Where nothing goes: IP packets without a tun, line bytes before anyone reads them.</summary>
+    private sealed class NullSink : INetworkPacketSink, ILineSink
     {
         public static NullSink Instance { get; } = new();
 
         public void Deliver(ushort protocol, ReadOnlySpan<byte> packet)
+        {
+        }
+
+        public void Receive(ReadOnlySpan<byte> data)
         {
         }
     }

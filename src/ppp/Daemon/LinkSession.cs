@@ -5,10 +5,12 @@ using Ppp.Daemon.Devices;
 
 namespace Ppp.Daemon.Daemon;
 
-/// <summary>One connection: an open device and the PPP link running over it.</summary>
-internal sealed class LinkSession(IDeviceConnection device, PppLink link, IpcpHandler? ipcp, Ipv6cpHandler? ipv6cp)
+/// <summary>One connection: an open device, its reader, and the PPP link running over it.</summary>
+internal sealed class LinkSession(DeviceReader reader, PppLink link, IpcpHandler? ipcp, Ipv6cpHandler? ipv6cp) : ILineSink
 {
-    public IDeviceConnection Device { get; } = device;
+    public DeviceReader Reader { get; } = reader;
+
+    public IDeviceConnection Device => Reader.Device;
 
     public PppLink Link { get; } = link;
 
@@ -24,5 +26,12 @@ internal sealed class LinkSession(IDeviceConnection device, PppLink link, IpcpHa
     public long AllocatedAtUp { get; set; }
 
     /// <summary>Set once the device has been told to hang up.</summary>
-    public bool HangingUp { get; set; }
+    public bool HangingUp
+    {
+        get => Reader.HangingUp;
+        set => Reader.HangingUp = value;
+    }
+
+    /// <summary>The line's bytes, once PPP has it: straight into the decoder.</summary>
+    public void Receive(ReadOnlySpan<byte> data) => Link.ReceiveBytes(data);
 }
