@@ -163,9 +163,9 @@ internal sealed class ChatRunner
                     _timeoutSeconds = timeout.Seconds;
                     return null;
                 case SayStep say:
-                    string text = Printable.Render(say.Text.ExpandFlat(context).Bytes, context);
-                    ChatLog.Say(Log, say.Text.Quiet ? ChatContext.Mask : text);
-                    context.Display?.Invoke(text);
+                    byte[] said = say.Text.ExpandFlat(context).Bytes;
+                    ChatLog.Say(Log, say.Text.Display(context));
+                    context.Display?.Invoke(say.Text.Quiet ? ChatContext.Mask : context.Redact(Encoding.UTF8.GetString(said)));
                     return null;
                 case EchoStep echo:
                     _echo = echo.On;

@@ -45,8 +45,12 @@ internal sealed class ChatHarness
     /// <summary>The times (from the clock's start) at which each command line reached the modem.</summary>
     public List<(string Command, TimeSpan At)> Commands { get; } = [];
 
-    /// <summary>The chat log, "Chat: ..." lines only.</summary>
-    public IEnumerable<string> ChatLog => Logs.Text.Where(l => l.StartsWith("Chat: ", StringComparison.Ordinal));
+    /// <summary>The chat log as ppp(8) shows it: "Chat: ..." lines only, without the structured values.</summary>
+    public IReadOnlyList<string> ChatLog => Log("Chat");
+
+    /// <summary>One category's lines, "Category: text", without the structured values.</summary>
+    public IReadOnlyList<string> Log(string category) =>
+        [.. Logs.Lines.Where(l => l.Category == category).Select(l => $"{l.Category}: {l.Text.Split(" | ")[0]}")];
 
     /// <summary>When exactly this command line arrives (CR-terminated), the modem writes <paramref name="reply"/>. The last matching rule wins.</summary>
     public ChatHarness On(string command, string reply) => On(c => c == command, _ => reply);
