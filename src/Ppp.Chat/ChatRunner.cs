@@ -240,7 +240,11 @@ internal sealed class ChatRunner
                     return Wait.TimedOut;
                 }
                 if (read.IsCanceled)
+                {
+                    // CancelPendingRead from the owner of the device: stop, leaving every byte unread.
+                    input.AdvanceTo(read.Buffer.Start);
                     return Wait.Cancelled;
+                }
                 var (wait, consumed) = Scan(read.Buffer, pattern);
                 input.AdvanceTo(consumed);
                 if (wait == Wait.None && read.IsCompleted)

@@ -339,6 +339,17 @@ public sealed partial class ChatRunnerTests
     }
 
     [Test]
+    public void Run_CancelPendingRead_CancelledAndInputStillReadable()
+    {
+        var h = new ChatHarness();
+        var run = h.Start("CONNECT");
+        h.Input.Reader.CancelPendingRead();
+        Assert.That(run.Result.Outcome, Is.EqualTo(ChatOutcome.Cancelled));
+        h.Feed("~");
+        Assert.That(h.Leftover(), Is.EqualTo("~"));
+    }
+
+    [Test]
     public void Run_CancelledDuringDelay_Cancelled()
     {
         var h = new ChatHarness();
