@@ -20,6 +20,13 @@ public sealed record CommandInterpreterOptions
 
     public string Version { get; init; } = DefaultVersion;
 
+    /// <summary>
+    /// Checks a chat script as <c>set dial|login|logout|hangup</c> store it: null when it
+    /// parses, else the problem, reported at the command's file and line. Null accepts any
+    /// text (the chat engine lives outside the core).
+    /// </summary>
+    public Func<string, string?>? CheckChatScript { get; init; }
+
     internal static string DefaultVersion { get; } =
         typeof(CommandInterpreter).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion?.Split('+')[0]
         ?? "0.0";

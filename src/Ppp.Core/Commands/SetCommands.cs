@@ -220,6 +220,8 @@ internal static class SetCommands
             1 => c.Args[0],
             _ => string.Join(' ', c.Args.Select(QuoteForChat)),
         };
+        if (!string.IsNullOrEmpty(script) && c.Interpreter.Options.CheckChatScript?.Invoke(script) is { } problem)
+            return $"{c.Path}: {problem}";
         set(c.Settings, string.IsNullOrEmpty(script) ? null : script);
         return null;
     }

@@ -190,7 +190,11 @@ internal sealed partial class Bundle : IBundleRuntime, IAsyncDisposable
         {
             if (round > 0)
             {
-                int seconds = redial.Seconds + (redial.Increment * Math.Min(round - 1, redial.MaxIncrements));
+                // ppp(8): between numbers of a "set phone" list the shorter "next" wait applies;
+                // the full redial period once the list is used up.
+                int seconds = _phones is { AtEndOfList: false } && _settings.DialScript is not null
+                    ? redial.NextSeconds
+                    : redial.Seconds + (redial.Increment * Math.Min(round - 1, redial.MaxIncrements));
                 BundleLog.Redialling(_phase, seconds);
                 try
                 {
@@ -226,7 +230,18 @@ internal sealed partial class Bundle : IBundleRuntime, IAsyncDisposable
             {
                 BundleLog.Opening(_physical, spec.Text);
                 var device = await DeviceOpener.OpenAsync(spec, TtyOptions(), _physical, cancellationToken).ConfigureAwait(false);
-                Loop.Post(() => StartSession(device));
+                var (reader, failure) = await ConnectScriptsAsync(device, cancellationToken).ConfigureAwait(false);
+                if (failure is not null)
+                {
+                    if (reader is not null)
+                        reader.HangingUp = true;
+                    await device.DisposeAsync().ConfigureAwait(false);
+                    if (cancellationToken.IsCancellationRequested)
+                        return false;
+                    failed($"{spec.Text}: {failure}");
+                    continue;
+                }
+                Loop.Post(() => StartSession(device, reader));
                 return true;
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -335,6 +350,7 @@ internal sealed partial class Bundle : IBundleRuntime, IAsyncDisposable
     {
         try
         {
+            await HangUpScriptsAsync(session.Reader, loggedIn: true).ConfigureAwait(false);
             await session.Device.DisposeAsync().ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is IOException or ObjectDisposedException or InvalidOperationException or SocketException)

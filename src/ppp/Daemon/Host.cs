@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
+using Ppp.Chat;
 using Ppp.Core.Commands;
 using Ppp.Core.Config;
 using Ppp.Core.Protocols.Auth;
@@ -73,6 +74,7 @@ internal static partial class Host
         ConfigPath = Path.Combine(ConfDir, "ppp.conf"),
         ReadFile = ReadFile,
         Resolv = resolv,
+        CheckChatScript = text => ChatScript.TryParse(text, out _, out string? error) ? null : error,
     };
 
     /// <summary>ppp.secret, when there is one; its problems join the list.</summary>

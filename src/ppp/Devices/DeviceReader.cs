@@ -11,6 +11,19 @@ internal interface ILineSink
 }
 
 /// <summary>
+/// A sink that may hold bytes nobody has consumed yet (a chat conversation's pipe, a terminal
+/// that saw PPP start): <see cref="DeviceReader.Switch"/> drains it into the next sink.
+/// </summary>
+internal interface IHandOverSink : ILineSink
+{
+    /// <summary>Passes what is held unread to <paramref name="next"/>, in order.</summary>
+    void Drain(ILineSink next);
+
+    /// <summary>The line is no longer this sink's.</summary>
+    void Close();
+}
+
+/// <summary>
 /// The one thread that reads a line for as long as it is open: blocking reads straight into
 /// the current <see cref="ILineSink"/>, which is the whole receive path (no thread-pool hop).
 /// While chat scripts or <c>term</c> run, the sink is theirs; <see cref="Switch"/> hands the
@@ -67,15 +80,32 @@ internal sealed class DeviceReader
             ended(_reason);
     }
 
+    /// <summary>True once the line has hung up (or failed) under the reader.</summary>
+    public bool Ended
+    {
+        get
+        {
+            lock (_gate)
+                return _finished;
+        }
+    }
+
     /// <summary>
     /// Makes <paramref name="next"/> the sink. What a conversation's <see cref="PipeSink"/>
-    /// holds unread goes to <paramref name="next"/> first, with no read delivered meanwhile.
+    /// holds unread goes to <paramref name="next"/> first, with no read delivered meanwhile;
+    /// the conversation ends there unless <paramref name="keepConversation"/> (a chat
+    /// <c>!command</c> borrows the line and gives it back).
     /// </summary>
-    public void Switch(ILineSink next)
+    public void Switch(ILineSink next, bool keepConversation = false)
     {
         lock (_gate)
         {
-            (_sink as PipeSink)?.HandOver(next);
+            if (_sink is IHandOverSink conversation)
+            {
+                conversation.Drain(next);
+                if (!keepConversation)
+                    conversation.Close();
+            }
             _sink = next;
         }
     }
@@ -118,7 +148,7 @@ internal sealed class DeviceReader
 /// conversation takes at most 1 MiB (a modem says a few hundred bytes), and what is over
 /// that is dropped and counted.
 /// </summary>
-internal sealed class PipeSink : ILineSink
+internal sealed class PipeSink : IHandOverSink
 {
     private const long Cap = 1 << 20;
     private readonly Pipe _pipe = new(new PipeOptions(pauseWriterThreshold: 0, useSynchronizationContext: false));
@@ -152,10 +182,10 @@ internal sealed class PipeSink : ILineSink
         _pipe.Writer.Complete(error is null ? null : new IOException(error));
 
     /// <summary>
-    /// Passes the bytes nobody read to <paramref name="next"/> and closes this pipe: the next
-    /// sink's first input is exactly where the conversation stopped reading.
+    /// Passes the bytes nobody read to <paramref name="next"/>: its first input is exactly
+    /// where the conversation stopped reading.
     /// </summary>
-    public void HandOver(ILineSink next)
+    public void Drain(ILineSink next)
     {
         try
         {
@@ -165,12 +195,23 @@ internal sealed class PipeSink : ILineSink
                     next.Receive(segment.Span);
                 _pipe.Reader.AdvanceTo(result.Buffer.End);
             }
-            _pipe.Reader.Complete();
         }
         catch (InvalidOperationException)
         {
             // The conversation completed its reader itself: nothing was left unread.
         }
+    }
+
+    /// <summary>The conversation is over: nothing more is written to the pipe.</summary>
+    public void Close()
+    {
         _pipe.Writer.Complete();
+        try
+        {
+            _pipe.Reader.Complete();
+        }
+        catch (InvalidOperationException)
+        {
+        }
     }
 }

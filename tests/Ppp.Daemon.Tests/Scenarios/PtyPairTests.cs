@@ -15,8 +15,11 @@ public sealed class PtyPairTests : IntegrationFixture
     public void ForegroundPair_PapOverPty_CarriesIpv4Ipv6AndTcpThenSigtermTerminatesBothAndCleansUp()
     {
         DaemonEnvironment.RequireTools("socat", "ping", "iperf3", "ss");
-        string lineA = Path.Combine(Rig.Directory, "a");
-        string lineB = Path.Combine(Rig.Directory, "b");
+        // UUCP locks are named after the device's basename (/var/lock/LCK..name): names of our
+        // own keep two runs on one machine from locking each other out.
+        string unique = Path.GetFileName(Rig.Directory);
+        string lineA = Path.Combine(Rig.Directory, $"{unique}-a");
+        string lineB = Path.Combine(Rig.Directory, $"{unique}-b");
         ChildProcess cable = Rig.Start(null, "socat pty pair", "socat", "-d", "-d", $"PTY,link={lineA},raw,echo=0", $"PTY,link={lineB},raw,echo=0");
         Assert.That(Poll.Until(() => File.Exists(lineA) && File.Exists(lineB), TimeSpan.FromSeconds(10)), Is.True, cable.Describe());
 

@@ -1,0 +1,288 @@
+using System.Diagnostics;
+using System.IO.Pipelines;
+using Microsoft.Extensions.Logging;
+using Ppp.Chat;
+using Ppp.Daemon.Devices;
+
+namespace Ppp.Daemon.Daemon;
+
+/// <summary>
+/// The modem conversation (ppp(8) <c>set dial|login|logout|hangup</c>): dial and login run on
+/// a freshly opened line before PPP starts, logout and hangup before the line is closed. The
+/// line's reader feeds the chat engine through a pipe and hands PPP whatever follows the last
+/// match, so a peer that starts LCP right after CONNECT loses nothing.
+/// </summary>
+internal sealed partial class Bundle
+{
+    private static readonly TimeSpan ScriptLimit = TimeSpan.FromMinutes(5);
+
+    private PhoneSchedule? _phones;
+    private string _phonesKey = "";
+
+    /// <summary>ppp(8): -direct and -dedicated ignore chat scripts unless "enable force-scripts".</summary>
+    private bool ScriptsApply =>
+        _options.Mode is not (DaemonMode.Direct or DaemonMode.Dedicated) || _settings.ForceScripts;
+
+    /// <summary>The phone list position survives redials; a new <c>set phone</c> starts it over.</summary>
+    private PhoneSchedule Phones()
+    {
+        string key = string.Join(':', _settings.PhoneNumbers.Select(g => string.Join('|', g)));
+        if (_phones is null || key != _phonesKey)
+        {
+            _phones = new PhoneSchedule(_settings.PhoneNumbers);
+            _phonesKey = key;
+        }
+        return _phones;
+    }
+
+    /// <summary>
+    /// Runs the dial and login scripts on <paramref name="device"/>. Returns the line's reader,
+    /// started and still in chat mode, for <see cref="StartSession"/>; or null, with the reason,
+    /// when there is nothing to run (PPP then starts its own reader).
+    /// </summary>
+    private async Task<(DeviceReader? Reader, string? Failure)> ConnectScriptsAsync(IDeviceConnection device, CancellationToken cancellationToken)
+    {
+        if (!ScriptsApply || (_settings.DialScript is null && _settings.LoginScript is null))
+            return (null, null);
+        var chat = new PipeSink();
+        var reader = new DeviceReader(device, chat);
+        reader.Start();
+        var phones = Phones();
+        string phone = phones.Next();
+        if (phone.Length > 0)
+            BundleLog.Phone(_physical, phone);
+        foreach (var (name, text) in new[] { ("dial", _settings.DialScript), ("login", _settings.LoginScript) })
+        {
+            if (text is null)
+                continue;
+            var result = await RunScriptAsync(name, text, reader, chat, phone, cancellationToken).ConfigureAwait(false);
+            if (!result.Succeeded)
+            {
+                await HangUpScriptsAsync(reader, loggedIn: false).ConfigureAwait(false);
+                return (reader, $"{name} script: {result.Describe()}");
+            }
+        }
+        phones.Connected();
+        return (reader, null);
+    }
+
+    private async Task<ChatResult> RunScriptAsync(string name, string text, DeviceReader reader, PipeSink chat, string phone, CancellationToken cancellationToken)
+    {
+        if (!ChatScript.TryParse(text, out var script, out string? error))
+            return ChatResult.Failed(error, []);
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(ScriptLimit);
+        var context = new ChatContext
+        {
+            PhoneNumber = phone,
+            AuthName = _settings.AuthName ?? "",
+            AuthKey = _settings.AuthKey ?? "",
+            RunCommand = (command, ct) => RunChatCommandAsync(command, reader, chat, ct),
+        };
+        var output = PipeWriter.Create(new LineWriteStream(reader.Device), new StreamPipeWriterOptions(leaveOpen: true));
+        BundleLog.ChatStarting(_physical, name);
+        var result = await new ChatRunner(_loggers, TimeProvider.System).RunAsync(script, context, chat.Reader, output, limit.Token).ConfigureAwait(false);
+        await output.CompleteAsync().ConfigureAwait(false);
+        if (result.Succeeded)
+            BundleLog.ChatDone(_physical, name);
+        else
+            BundleLog.ChatFailed(_physical, name, result.Describe());
+        if (chat.Dropped > 0)
+            BundleLog.ChatInputDropped(_physical, chat.Dropped);
+        return result;
+    }
+
+    /// <summary>
+    /// Logout (when PPP had started) and hangup scripts, before the line closes: the reader is
+    /// turned back to a conversation. Nothing runs on a line that already hung up.
+    /// </summary>
+    private async Task HangUpScriptsAsync(DeviceReader reader, bool loggedIn)
+    {
+        if (!ScriptsApply || reader.Ended)
+            return;
+        var scripts = new List<(string, string)>();
+        if (loggedIn && _settings.LogoutScript is not null)
+            scripts.Add(("logout", _settings.LogoutScript));
+        if (_settings.HangupScript is not null)
+            scripts.Add(("hangup", _settings.HangupScript));
+        if (scripts.Count == 0)
+            return;
+        var chat = new PipeSink();
+        reader.Switch(chat);
+        foreach (var (name, text) in scripts)
+        {
+            if (reader.Ended)
+                return;
+            _ = await RunScriptAsync(name, text, reader, chat, _phones?.Current ?? "", CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// ppp(8)'s <c>!command</c> in a script, e.g. <c>set login "\"!chat -f file\""</c>: the
+    /// command's standard input and output are the line (what the conversation had not read
+    /// yet goes to it first), and its standard error is the result.
+    /// </summary>
+    private async Task<string?> RunChatCommandAsync(string command, DeviceReader reader, PipeSink chat, CancellationToken cancellationToken)
+    {
+        var info = new ProcessStartInfo("/bin/sh")
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add("-c");
+        info.ArgumentList.Add(command);
+        using var process = new Process { StartInfo = info };
+        try
+        {
+            process.Start();
+        }
+        catch (System.ComponentModel.Win32Exception ex)
+        {
+            BundleLog.ChatCommandFailed(_physical, Redact(command), ex.Message);
+            return null;
+        }
+        var toChild = new StreamSink(process.StandardInput.BaseStream);
+        reader.Switch(toChild, keepConversation: true);
+        try
+        {
+            var fromChild = process.StandardOutput.BaseStream;
+            var copy = Task.Run(() => CopyToLine(fromChild, reader.Device), CancellationToken.None);
+            string error = await process.StandardError.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
+            await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+            await copy.ConfigureAwait(false);
+            if (process.ExitCode != 0)
+            {
+                BundleLog.ChatCommandFailed(_physical, Redact(command), $"exit status {process.ExitCode}");
+                return null;
+            }
+            return error.TrimEnd('\n');
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            return null;
+        }
+        finally
+        {
+            reader.Switch(chat);
+            toChild.Close();
+        }
+    }
+
+    /// <summary>A command line may carry the authkey (<c>\P</c>): never into the log.</summary>
+    private string Redact(string text) =>
+        string.IsNullOrEmpty(_settings.AuthKey) ? text : text.Replace(_settings.AuthKey, ChatContext.Mask, StringComparison.Ordinal);
+
+    private static void CopyToLine(Stream from, IDeviceConnection line)
+    {
+        var buffer = new byte[4096];
+        int n;
+        while ((n = from.Read(buffer)) > 0)
+        {
+            buffer.AsSpan(0, n).CopyTo(line.Output.GetSpan(n));
+            line.Output.Advance(n);
+            line.Flush();
+        }
+    }
+
+    /// <summary>The chat engine's output: each write goes to the line at once.</summary>
+    private sealed class LineWriteStream(IDeviceConnection line) : Stream
+    {
+        public override bool CanRead => false;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => true;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override void Write(ReadOnlySpan<byte> buffer)
+        {
+            buffer.CopyTo(line.Output.GetSpan(buffer.Length));
+            line.Output.Advance(buffer.Length);
+            line.Flush();
+        }
+
+        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+
+        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            Write(buffer.Span);
+            return ValueTask.CompletedTask;
+        }
+
+        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
+        {
+            Write(buffer.AsSpan(offset, count));
+            return Task.CompletedTask;
+        }
+
+        public override void Flush()
+        {
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+    }
+
+    /// <summary>Line bytes to a child's standard input; a child that stopped reading loses them.</summary>
+    private sealed class StreamSink(Stream stream) : ILineSink
+    {
+        private bool _closed;
+
+        public void Receive(ReadOnlySpan<byte> data)
+        {
+            if (_closed)
+                return;
+            try
+            {
+                stream.Write(data);
+                stream.Flush();
+            }
+            catch (IOException)
+            {
+                _closed = true;
+            }
+        }
+
+        public void Close()
+        {
+            _closed = true;
+            try
+            {
+                stream.Dispose();
+            }
+            catch (IOException)
+            {
+            }
+        }
+    }
+}
+
+internal static partial class BundleLog
+{
+    [LoggerMessage(Level = LogLevel.Information, Message = "deflink: Phone: {Number}")]
+    public static partial void Phone(ILogger logger, string number);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "deflink: running the {Name} script")]
+    public static partial void ChatStarting(ILogger logger, string name);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "deflink: {Name} script done")]
+    public static partial void ChatDone(ILogger logger, string name);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "deflink: {Name} script failed: {Reason}")]
+    public static partial void ChatFailed(ILogger logger, string name, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "deflink: chat input over 1 MiB, {Bytes} bytes dropped")]
+    public static partial void ChatInputDropped(ILogger logger, long bytes);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "deflink: chat command \"{Command}\" failed: {Reason}")]
+    public static partial void ChatCommandFailed(ILogger logger, string command, string reason);
+}
