@@ -69,7 +69,11 @@ internal sealed class TtyDevice : IDeviceConnection
             }
             catch (EndOfStreamException)
             {
-                return 0;
+                // A tty that hangs up under us (EIO/POLLHUP) lost its carrier: a modem's DCD
+                // dropped, or the pty's other side went away.
+                if (_port.IsShutdown || _disposed != 0)
+                    return 0;
+                throw new IOException($"{_port.Path}: carrier lost (the line hung up)");
             }
             if (n > 0)
                 return n;
