@@ -89,6 +89,32 @@ public sealed class ModemTests
     }
 
     [Test]
+    public void Dial_WithSlirpPeer_RelaysPppBothWays()
+    {
+        InteropEnvironment.RequireSlirpHost();
+        // slirp wants a tty and its own HOME (README of ../shared/peers); socat gives it both.
+        string script = Path.Combine(_directory, "run-slirp.sh");
+        File.WriteAllText(script, $"#!/bin/sh\ncd {_directory}; HOME={_directory}; export HOME\nexec slirp-fullbolt ppp \"host addr 127.0.0.1\"\n");
+        File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        using var modem = ModemHarness.Start("--no-echo", "--peer-exec", $"exec socat - EXEC:{script},pty,raw,echo=0");
+        modem.Send("ATD*99#\r");
+        modem.Expect("\r\nCONNECT 115200\r\n");
+
+        byte[] magic = [5, 6, 0x12, 0x34, 0x56, 0x78];
+        modem.Dte.Write(RawHdlc.EncodeControlPacket(0xc021, RawControlPacket.ConfigureRequest, 1, magic), TimeSpan.FromSeconds(5));
+
+        var decoder = new RawHdlcDecoder();
+        var buffer = new byte[2048];
+        bool acked = Poll.Until(() =>
+        {
+            int n = modem.Dte.Read(buffer, TimeSpan.FromMilliseconds(100));
+            return decoder.Push(buffer.AsSpan(0, n)).Any(f => f.FcsValid && f.Protocol == 0xc021
+                && RawControlPacket.TryParse(f.Information)?.Code == RawControlPacket.ConfigureAck);
+        }, TimeSpan.FromSeconds(10), TimeSpan.Zero);
+        Assert.That(acked, Is.True, modem.Log);
+    }
+
+    [Test]
     public void Dial_PeerEnds_NoCarrierAndCommandMode()
     {
         using var modem = ModemHarness.Start("--no-echo", "--peer-exec", "printf hello");
