@@ -226,7 +226,8 @@ internal sealed partial class Modem : IDisposable
 
     private void OnInput(ReadOnlySpan<byte> data)
     {
-        if (_dtrLow)
+        // With AT&D0 the modem ignores DTR altogether.
+        if (_dtrLow && _at.DtrMode != 0)
         {
             _log.Line("<- (DTR low, discarded)", data);
             return;
