@@ -37,6 +37,18 @@ internal sealed class ChatScript
     /// <summary>Things ppp(8) accepts with a warning (odd dashes, TIMEOUT 0); the runner logs them.</summary>
     public IReadOnlyList<string> Warnings { get; }
 
+    /// <summary>
+    /// Parses a chat(8) script file (<c>chat -f</c>, a vendor's chatscript): as
+    /// <see cref="TryParse"/>, after dropping the lines whose first non-blank character is
+    /// '#', which chat(8) reads as comments. (A one-line <c>set dial</c> string keeps its '#',
+    /// as in <c>ATDT*99#</c>.)
+    /// </summary>
+    public static bool TryParseFile(string? text, [NotNullWhen(true)] out ChatScript? script, [NotNullWhen(false)] out string? error)
+    {
+        var lines = (text ?? "").Split('\n').Where(line => !line.TrimStart().StartsWith('#'));
+        return TryParse(string.Join('\n', lines), out script, out error);
+    }
+
     /// <summary>Parses a script; on failure <paramref name="error"/> says what and where. Never throws on input.</summary>
     public static bool TryParse(string? text, [NotNullWhen(true)] out ChatScript? script, [NotNullWhen(false)] out string? error)
     {

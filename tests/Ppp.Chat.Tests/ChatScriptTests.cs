@@ -52,6 +52,14 @@ public sealed class ChatScriptTests
     [TestCase("a\tb\nc", "E(a) S(b) E(c)")]
     public void TryParse_Script_Steps(string text, string shape) => Assert.That(Shape(Parse(text)), Is.EqualTo(shape));
 
+    [TestCase("# generated\n'' ATZ\n  # indented comment\nOK ATDT*99#", "E() S(ATZ) E(OK) S(ATDT*99#)")]
+    [TestCase("'' ATDT*99#", "E() S(ATDT*99#)")]
+    public void TryParseFile_CommentLines_Dropped(string text, string shape)
+    {
+        Assert.That(ChatScript.TryParseFile(text, out var script, out string? error), Is.True, error);
+        Assert.That(Shape(script!), Is.EqualTo(shape));
+    }
+
     [Test]
     public void TryParse_Null_Empty() => Assert.That(ChatScript.TryParse(null, out var script, out _) && script.Steps.Count == 0, Is.True);
 
