@@ -24,7 +24,6 @@ internal sealed partial class ControlServer : IAsyncDisposable
     private readonly LinkLoop _loop;
     private readonly CommandInterpreter _interpreter;
     private readonly ILogger _phase;
-    private readonly ILogger _warning;
     private readonly List<ControlSession> _sessions = [];
     private ServerEndpoint? _endpoint;
     private string _password = "";
@@ -41,7 +40,6 @@ internal sealed partial class ControlServer : IAsyncDisposable
         _loop = loop;
         _interpreter = interpreter;
         _phase = loggers.CreateLogger(LogLevels.Phase);
-        _warning = loggers.CreateLogger(LogLevels.Warning);
         Options = options ?? new ControlServerOptions();
     }
 
@@ -56,7 +54,8 @@ internal sealed partial class ControlServer : IAsyncDisposable
 
     internal ILogger PhaseLog => _phase;
 
-    internal ILogger WarningLog => _warning;
+    /// <summary>Problems are logged at Warning level under Phase ("Warning: Phase: diagnostic socket: ...").</summary>
+    internal ILogger WarningLog => _phase;
 
     /// <summary>Where it listens now (the resolved endpoint); null when closed.</summary>
     public EndPoint? LocalEndPoint
@@ -135,7 +134,7 @@ internal sealed partial class ControlServer : IAsyncDisposable
             string error = ex is ArgumentException ? ex.Message : $"{endpoint}: {ex.Message}";
             lock (_lock)
                 _openError = error;
-            ControlLog.OpenFailed(_warning, error);
+            ControlLog.OpenFailed(_phase, error);
             return CommandOutcome.Fail($"set server: cannot listen: {error}");
         }
     }
@@ -212,7 +211,7 @@ internal sealed partial class ControlServer : IAsyncDisposable
                 if (listener.Stopping.IsCancellationRequested)
                     return;
                 // Out of descriptors, or a connection reset before we took it: pause, go on.
-                ControlLog.AcceptFailed(_warning, listener.Description, ex.Message);
+                ControlLog.AcceptFailed(_phase, listener.Description, ex.Message);
                 await Task.Delay(TimeSpan.FromMilliseconds(100)).ConfigureAwait(false);
                 continue;
             }
@@ -268,7 +267,7 @@ internal sealed partial class ControlServer : IAsyncDisposable
             suppressed = _refusedSinceLog;
             _refusedSinceLog = 0;
         }
-        ControlLog.Refused(_warning, listener.Description, Options.MaxSessions, suppressed);
+        ControlLog.Refused(_phase, listener.Description, Options.MaxSessions, suppressed);
     }
 
     private async Task RefuseAsync(Socket client)
