@@ -57,12 +57,23 @@ internal sealed class ConsoleTerminal : ICtlTerminal
         }
         // One editor for the whole session keeps the history; the prompt's text follows the
         // daemon's (its case shows the phase).
-        _editor ??= new LineEditor { Prompt = _prompt };
+        _editor ??= CreateEditor(_prompt);
         _prompt.Text = prompt;
         string? line = await _editor.ReadLine(cancellationToken).ConfigureAwait(false);
         if (line is not null && line.Trim().Length > 0)
             _editor.History.Add(line);
         return line;
+    }
+
+    /// <summary>One line at a time, so the arrows walk the history as in a shell.</summary>
+    private static LineEditor CreateEditor(ServerPrompt prompt)
+    {
+        var editor = new LineEditor { Prompt = prompt, MultiLine = false };
+        editor.KeyBindings.Remove(ConsoleKey.UpArrow);
+        editor.KeyBindings.Remove(ConsoleKey.DownArrow);
+        editor.KeyBindings.Add<PreviousHistoryCommand>(ConsoleKey.UpArrow);
+        editor.KeyBindings.Add<NextHistoryCommand>(ConsoleKey.DownArrow);
+        return editor;
     }
 
     /// <summary>The daemon's own prompt ("PPP ON host> "), shown as plain text.</summary>
