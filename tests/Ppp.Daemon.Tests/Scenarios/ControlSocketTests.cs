@@ -82,16 +82,28 @@ public sealed class ControlSocketTests : IntegrationFixture
             $"'{DaemonEnvironment.Dotnet}' '{ControlSupport.PppctlDll}' -p {Password} {port}", "/dev/null");
         Assert.That(Poll.Until(() => session.StdOut.Contains("ppp ON ", StringComparison.Ordinal), TimeSpan.FromSeconds(20)), Is.True,
             $"no authorised prompt\n{Rig.Describe()}");
-        session.WriteLine("show version\r");
-        Assert.That(Poll.Until(() => session.StdOut.Contains("PPP Version", StringComparison.Ordinal), TimeSpan.FromSeconds(10)), Is.True,
-            $"show version had no answer\n{Rig.Describe()}");
-        session.WriteLine("show who\r");
-        Assert.That(Poll.Until(() => session.StdOut.Contains(") *", StringComparison.Ordinal), TimeSpan.FromSeconds(10)), Is.True,
-            $"show who had no answer\n{Rig.Describe()}");
+        // The line editor can lose what is typed before it first puts the pty in raw mode, as
+        // a terminal can when one types ahead of a program starting: type again if unanswered.
+        Type(session, "show version", "PPP Version");
+        Type(session, "show who", ") *");
         session.WriteLine("quit\r");
         Assert.That(LinkChecks.WaitForExit(Rig, session, TimeSpan.FromSeconds(15)), Is.Zero, Rig.Describe());
         conf.Log.WaitFor(@"diagnostic socket: tcp \(.*\): closed \(quit\)", TimeSpan.FromSeconds(5), Rig.Describe, daemon);
         Assert.That(daemon.HasExited, Is.False, "quit from a session ends the session only");
+    }
+
+    private void Type(ChildProcess session, string line, string answer)
+    {
+        for (int attempt = 0; attempt < 3; attempt++)
+        {
+            session.WriteLine(line + "\r");
+            if (Poll.Until(() => session.StdOut.Contains(answer, StringComparison.Ordinal), TimeSpan.FromSeconds(5)))
+            {
+                return;
+            }
+        }
+
+        Assert.Fail($"`{line}` had no answer\n{Rig.Describe()}");
     }
 
     [Test]
