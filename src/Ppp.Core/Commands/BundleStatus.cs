@@ -39,6 +39,25 @@ public sealed record BundleStatus
 
     public TimeSpan? EchoRoundTrip { get; init; }
 
+    /// <summary>LCP Echo-Requests sent on this link, and periods that passed without a frame from the peer.</summary>
+    public long EchoRequestsSent { get; init; }
+    public int EchoMisses { get; init; }
+
+    /// <summary>When the snapshot was taken: uptimes are measured to it (Core has no clock).</summary>
+    public DateTimeOffset CapturedAt { get; init; }
+
+    /// <summary>When the first network protocol of this connection came up.</summary>
+    public DateTimeOffset? NetworkUpSince { get; init; }
+
+    /// <summary>"none" (no link), "pending", "running", "succeeded", "not-required" or "failed".</summary>
+    public string AuthState { get; init; } = "none";
+
+    /// <summary>Connections started after the first one (redials and reconnects).</summary>
+    public int Reconnects { get; init; }
+
+    /// <summary>The diagnostic socket and its sessions; null when none is configured.</summary>
+    public Control.ServerStatus? Server { get; init; }
+
     public string? InterfaceName { get; init; }
     public int? InterfaceMtu { get; init; }
     public IReadOnlyList<InterfaceAddress> InterfaceAddresses { get; init; } = [];

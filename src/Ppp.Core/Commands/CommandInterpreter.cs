@@ -127,6 +127,12 @@ public sealed partial class CommandInterpreter
                 Log(origin, words, index + 1, -1);
                 return Fail(origin, lookupError!);
             }
+            if (table == Root && origin.Session is { Authorised: false } && !Control.ControlCommands.AllowedBeforePasswd(spec))
+            {
+                // Arguments of a client that has not given the password stay out of the log.
+                Log(origin, words, words.Count, 1);
+                return Fail(origin, $"{spec.Name}: give the password first (\"passwd pass\"); until then only passwd, quit and help run");
+            }
             path.Add(spec.Name);
             index++;
             string pathText = string.Join(' ', path);
@@ -292,7 +298,10 @@ public sealed partial class CommandInterpreter
     /// ppp(8)'s prompt: <c>ppp ON host&gt; </c>, the case of "ppp" showing progress: <c>Ppp</c> once
     /// authentication starts, <c>PPp</c> in the network phase, <c>PPP</c> once an NCP is open.
     /// </summary>
-    public string Prompt(string host)
+    public string Prompt(string host) => Prompt(host, authorised: true);
+
+    /// <summary>The prompt of a diagnostic-socket session: "on" stays lower case until <c>passwd</c> succeeds.</summary>
+    public string Prompt(string host, bool authorised)
     {
         ArgumentNullException.ThrowIfNull(host);
         string ppp = "ppp";
@@ -305,7 +314,7 @@ public sealed partial class CommandInterpreter
                 _ => "ppp",
             };
         }
-        return $"{ppp} ON {host}> ";
+        return $"{ppp} {(authorised ? "ON" : "on")} {host}> ";
     }
 
     private static bool NetworkUp(IBundleRuntime runtime)

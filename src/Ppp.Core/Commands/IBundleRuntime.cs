@@ -67,6 +67,9 @@ public interface IBundleRuntime
     /// <summary>Settings changed by a command that apply to a running link at once
     /// (<c>set log</c>, <c>set timeout</c>, <c>set echoperiod</c>, ...).</summary>
     void SettingsChanged();
+
+    /// <summary><c>set server|socket</c>: listen, reopen, close or forget the diagnostic socket.</summary>
+    CommandOutcome Server(Control.ServerCommand command) => CommandOutcome.Fail("the diagnostic socket is not available here");
 }
 
 /// <summary>The result of a runtime action: null error means it worked.</summary>

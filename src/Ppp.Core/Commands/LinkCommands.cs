@@ -60,6 +60,10 @@ internal static class LinkCommands
             if (c.Args.Count > 1 || (c.Args.Count == 1 && !c.Args[0].Equals("all", StringComparison.OrdinalIgnoreCase)))
                 return $"quit: \"{string.Join(' ', c.Args)}\" is not all; {c.Usage}";
             bool all = c.Args.Count == 1 || c.Origin.Source == CommandSource.File;
+            // ppp(8): from a diagnostic-socket session "quit" ends that session only.
+            c.Origin.Session?.EndSession();
+            if (c.Origin.Session is not null && !all)
+                return null;
             return c.Runtime?.Quit(all).Error;
         },
     };

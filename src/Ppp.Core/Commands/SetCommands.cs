@@ -57,6 +57,7 @@ internal static class SetCommands
         Var("phone", "telno[|backup]...[:next]...", "numbers for \\T: '|' backups on failure, ':' next in turn", Phone),
         Var("reconnect", "timeout|random ntries", "reconnect after an unexpected drop (default 3 0)", Reconnect),
         Var("redial", "secs[+inc[-max]][.next] [attempts]", "delays between dial attempts and numbers (default 30.3 1)", Redial),
+        Control.ControlCommands.SetServer,
         Var("speed", "value|sync", "the tty speed, or synchronous framing", Speed),
         Var("stopped", "[LCPseconds [CCPseconds]]", "leave the Stopped state after this long (0: never)", Stopped),
         Var("timeout", "idleseconds [mintimeout]", "close the link after idleseconds without traffic (0: never; default 180)", Timeout),
@@ -78,7 +79,6 @@ internal static class SetCommands
         NotImplemented("rad_alive", "RADIUS accounting period", "RADIUS is not implemented"),
         NotImplemented("recvpipe", "route RECVPIPE", "Linux routes have no RECVPIPE"),
         NotImplemented("sendpipe", "route SENDPIPE", "Linux routes have no SENDPIPE"),
-        NotImplemented("server", "the diagnostic socket", "the diagnostic socket is issue 5", "socket"),
         NotImplemented("urgent", "urgent ports", "urgent-port queueing is not implemented"),
         NotImplemented("vj", "Van Jacobson slots", "Van Jacobson compression is not implemented"),
     ]);

@@ -34,9 +34,11 @@ internal static class ShowCommands
         Show("physical", "the device and its line settings", Physical),
         Show("proto", "packet and octet totals", Proto),
         Show("route", "routes through the interface", Route),
+        Control.ControlCommands.ShowStatus,
         Show("stopped", "the Stopped timeouts", c => c.Output.WriteLine($" Stopped Timer: LCP: {Seconds(c.Settings.StoppedTimeout)}")),
         Show("timer", "active timers", Timer),
         Show("version", "the version of ppp", c => c.Output.WriteLine($"PPP Version {c.Interpreter.Options.Version}")),
+        Control.ControlCommands.ShowWho,
         SetCommands.NotImplemented("ccp", "CCP statistics", "CCP compression is not implemented"),
         SetCommands.NotImplemented("compress", "VJ statistics", "Van Jacobson compression is not implemented"),
         SetCommands.NotImplemented("filter", "packet filters", "packet filters are not implemented"),
@@ -91,6 +93,7 @@ internal static class ShowCommands
                 o.WriteLine($" Last failure: {status.LastFailure}");
             if (status.InterfaceName is not null)
                 o.WriteLine($" Interface:   {status.InterfaceName}");
+            o.WriteLine($" Server:      {Control.ControlCommands.DescribeServer(status.Server)}");
         }
         o.WriteLine($" Label:       {s.Label ?? "none"}");
         o.WriteLine($" Auth name:   {s.AuthName ?? "none"}");

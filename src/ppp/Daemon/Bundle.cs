@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Ppp.Core.Commands;
 using Ppp.Core.Config;
+using Ppp.Core.Control;
 using Ppp.Core.Fsm;
 using Ppp.Core.Link;
 using Ppp.Core.Protocols.Auth;
@@ -11,6 +12,7 @@ using Ppp.Core.Protocols.Ipcp;
 using Ppp.Core.Protocols.Ipv6cp;
 using Ppp.Core.Time;
 using Ppp.Core.Wire;
+using Ppp.Daemon.Control;
 using Ppp.Daemon.Data;
 using Ppp.Daemon.Devices;
 using Ppp.Daemon.Runtime;
@@ -54,6 +56,8 @@ internal sealed partial class Bundle : IBundleRuntime, IAsyncDisposable
     private bool _announcedUp;
     private int _reconnectsLeft;
     private IPAddress[] _learnedDns = [];
+    private int _connections;
+    private string? _lastEnded;
 
     public Bundle(DaemonOptions options, BundleSettings settings, ILoggerFactory loggers)
     {
@@ -70,6 +74,9 @@ internal sealed partial class Bundle : IBundleRuntime, IAsyncDisposable
 
     /// <summary>Set by the host once the interpreter over this bundle exists (linkup/linkdown, load).</summary>
     public CommandInterpreter? Commands { get; set; }
+
+    /// <summary>The diagnostic socket (<c>set server</c>); set by the host before ppp.conf is loaded.</summary>
+    public ControlServer? Control { get; set; }
 
     /// <summary>The labels loaded, for LABEL and ppp.linkup's section choice.</summary>
     public string Label { get; set; } = "default";
@@ -298,6 +305,7 @@ internal sealed partial class Bundle : IBundleRuntime, IAsyncDisposable
         reader ??= new DeviceReader(device, NullSink.Instance);
         var session = new LinkSession(reader, link, ipcp, ipv6cp);
         _session = session;
+        _connections++;
         BundleLog.Connected(_phase, device.Name);
 
         link.PhaseChanged += phase => OnPhaseChanged(session, phase);
@@ -383,6 +391,7 @@ internal sealed partial class Bundle : IBundleRuntime, IAsyncDisposable
     private void LinkEnded(bool failed, string reason)
     {
         BundleLog.LinkEnded(_phase, reason);
+        _lastEnded = reason;
         if (!_announcedUp)
         {
             _announcedUp = true;
@@ -700,7 +709,9 @@ internal sealed partial class Bundle : IBundleRuntime, IAsyncDisposable
 
     public CommandOutcome Quit(bool all)
     {
-        _ = all; // From the prompt and from files "quit" ends ppp; the socket (issue 5) differs.
+        // From the prompt and from files "quit" ends ppp; a diagnostic-socket session's plain
+        // "quit" ends only that session and never gets here (LinkCommands.Quit).
+        _ = all;
         if (_quitting)
             return CommandOutcome.Ok;
         _quitting = true;
@@ -832,6 +843,9 @@ internal sealed partial class Bundle : IBundleRuntime, IAsyncDisposable
     public CommandOutcome RunProgram(IReadOnlyList<string> argv, bool background, TextWriter output) =>
         ProgramRunner.Run(argv, background, output, SubstitutionWords, _command);
 
+    public CommandOutcome Server(ServerCommand command) =>
+        Control?.Apply(command) ?? CommandOutcome.Fail("the diagnostic socket is not available in this mode");
+
     public BundleStatus CaptureStatus()
     {
         var session = _session;
@@ -845,7 +859,7 @@ internal sealed partial class Bundle : IBundleRuntime, IAsyncDisposable
             Device = session?.Device.Name ?? _settings.Devices.FirstOrDefault()?.Text,
             DeviceState = session is not null ? "open" : _dialing is not null ? "opening" : "closed",
             PeerName = link?.PeerName,
-            LastFailure = link?.LastFailure,
+            LastFailure = link?.LastFailure ?? _lastEnded,
             ConnectedSince = session?.Started,
             LcpState = link?.Lcp.State ?? FsmState.Initial,
             Lcp = link?.LcpHandler.Result,
@@ -861,6 +875,13 @@ internal sealed partial class Bundle : IBundleRuntime, IAsyncDisposable
             TransmitDropped = (link?.Counters.TransmitDropped ?? 0) + (_bridge?.NoLinkDrops ?? 0),
             ReceiveDropped = (link?.Counters.ReceiveDropped ?? 0) + (_bridge?.TunWriteDrops ?? 0),
             EchoRoundTrip = link?.LcpHandler.LastEchoRoundTrip,
+            EchoRequestsSent = link?.LcpHandler.EchoRequestsSent ?? 0,
+            EchoMisses = link?.LcpHandler.EchoMisses ?? 0,
+            CapturedAt = DateTimeOffset.Now,
+            NetworkUpSince = session?.NetworkUpSince,
+            AuthState = AuthState(link),
+            Reconnects = Math.Max(0, _connections - 1),
+            Server = Control?.Status,
             InterfaceName = _tun?.Name,
             InterfaceMtu = session is null ? null : InterfaceMtu(session),
             InterfaceAddresses = _iface?.Addresses ?? [],
@@ -873,6 +894,22 @@ internal sealed partial class Bundle : IBundleRuntime, IAsyncDisposable
             Gen1Collections = GC.CollectionCount(1),
             Gen2Collections = GC.CollectionCount(2),
         };
+    }
+
+    /// <summary>For the JSON status: where authentication stands on this link.</summary>
+    private static string AuthState(PppLink? link)
+    {
+        if (link is null)
+            return "none";
+        if (link.Authentication.IsRunning)
+            return "running";
+        if (link.Phase == LinkPhase.Network)
+        {
+            return link.LcpHandler.Result is { AuthenticatePeerWith: AuthProtocol.None, AuthenticateOurselvesWith: AuthProtocol.None }
+                ? "not-required"
+                : "succeeded";
+        }
+        return link.LastFailure?.StartsWith("authentication failed", StringComparison.Ordinal) == true ? "failed" : "pending";
     }
 
     private static FsmState NcpState(PppLink? link, string name) =>

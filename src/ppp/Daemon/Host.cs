@@ -5,6 +5,7 @@ using Ppp.Chat;
 using Ppp.Core.Commands;
 using Ppp.Core.Config;
 using Ppp.Core.Protocols.Auth;
+using Ppp.Daemon.Control;
 using Ppp.Daemon.Logging;
 using Ppp.Tun.Systemd;
 
@@ -133,6 +134,8 @@ internal static partial class Host
         var bundle = new Bundle(options, settings, loggers);
         var interpreter = new CommandInterpreter(settings, bundle, loggers, InterpreterOptions(bundle.Resolv));
         bundle.Commands = interpreter;
+        var control = new ControlServer(bundle.Loop, interpreter, loggers);
+        bundle.Control = control;
         bundle.Label = options.Systems.Count > 0 ? options.Systems[^1] : "default";
         bundle.SettingsApplied += () => router.SetLevels(settings.LogLevels, settings.LocalLogLevels);
         if (interactive)
@@ -151,6 +154,7 @@ internal static partial class Host
                 await Console.Error.WriteLineAsync($"ppp: cannot open a tun interface: {ex.Message}").ConfigureAwait(false);
                 return ExitFailed;
             }
+            control.Unit = UnitOf(bundle.InterfaceName);
             var loadProblems = await bundle.Loop.InvokeAsync(() =>
             {
                 var found = Load(interpreter, options.Systems, out var files);
@@ -171,6 +175,27 @@ internal static partial class Host
                     bundle.Loop.Post(() => bundle.Signal(context.Signal.ToString()));
                 }));
             }
+            // ppp(8): SIGUSR1 reopens the diagnostic socket, SIGUSR2 closes it (sessions dropped
+            // either way). PosixSignal has no names for them; raw numbers work on Linux.
+            var phaseLog = loggers.CreateLogger(LogLevels.Phase);
+            registrations.Add(PosixSignalRegistration.Create(SigUsr1, context =>
+            {
+                context.Cancel = true;
+                bundle.Loop.Post(() =>
+                {
+                    BundleLog.SignalReceived(phaseLog, "SIGUSR1");
+                    control.Reopen();
+                });
+            }));
+            registrations.Add(PosixSignalRegistration.Create(SigUsr2, context =>
+            {
+                context.Cancel = true;
+                bundle.Loop.Post(() =>
+                {
+                    BundleLog.SignalReceived(phaseLog, "SIGUSR2");
+                    control.CloseSockets();
+                });
+            }));
 
             if (options.BackgroundChild)
                 bundle.FirstOutcome += BackgroundLauncher.ReportToParent;
@@ -194,10 +219,21 @@ internal static partial class Host
             foreach (var registration in registrations)
                 registration.Dispose();
             SdNotify.Stopping();
+            await control.DisposeAsync().ConfigureAwait(false);
             await bundle.DisposeAsync().ConfigureAwait(false);
             RemovePidFile(bundle.InterfaceName);
         }
         return status;
+    }
+
+    private const PosixSignal SigUsr1 = (PosixSignal)10;
+    private const PosixSignal SigUsr2 = (PosixSignal)12;
+
+    /// <summary>The unit of "ppp3" is 3: <c>%d</c> and <c>+N</c> in <c>set server</c>.</summary>
+    private static int UnitOf(string? interfaceName)
+    {
+        string digits = new([.. (interfaceName ?? "").Reverse().TakeWhile(char.IsAsciiDigit).Reverse()]);
+        return int.TryParse(digits, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int unit) ? unit : 0;
     }
 
     /// <summary>ppp(8) keeps /var/run/tunN.pid; ours is named after the interface.</summary>

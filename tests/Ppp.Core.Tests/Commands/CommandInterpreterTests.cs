@@ -53,12 +53,10 @@ public sealed class CommandInterpreterTests
     [TestCase("nat enable yes", "nat: NAT is not planned")]
     [TestCase("term", "term: term is issue 4 (chat engine)")]
     [TestCase("set filter in 0 permit", "set filter: packet filters are not implemented")]
-    [TestCase("set server /var/run/ppp.sock", "set server: the diagnostic socket is issue 5")]
     [TestCase("link 1 set mode auto", "link: multilink (RFC 1990) is not implemented")]
     [TestCase("clone 1,2", "clone: multilink")]
     [TestCase("set radius /etc/radius.conf", "set radius: RADIUS is not implemented")]
     [TestCase("set cbcp", "set cbcp: CBCP callback is not implemented")]
-    [TestCase("passwd x", "passwd: the diagnostic socket is issue 5")]
     [TestCase("allow users fred", "allow: access control")]
     public void Execute_Ppp8CommandNotImplemented_SaysWhy(string line, string expected)
     {
