@@ -79,7 +79,9 @@ internal static class Prompt
             }
             catch (TimeoutException)
             {
-                // Exit anyway: the process's end closes the line.
+                // Exit anyway: the process's end closes the line. The screen stays open for a
+                // terminal that may still write to it.
+                return;
             }
             stop.Dispose();
             await screen.DisposeAsync().ConfigureAwait(false);

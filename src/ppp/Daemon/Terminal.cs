@@ -23,6 +23,7 @@ internal static class Terminal
         HungUp,
         PacketDetected,
         PacketRequested,
+        KeyboardFailed,
     }
 
     /// <summary>
@@ -55,10 +56,6 @@ internal static class Terminal
             return;
         }
 
-        await output.WriteLineAsync($"deflink: Entering terminal mode on {device.Name}").ConfigureAwait(false);
-        await output.WriteLineAsync("Type '~?' for help").ConfigureAwait(false);
-        await output.FlushAsync(cancellationToken).ConfigureAwait(false);
-
         var sink = new TerminalSink(bytes =>
         {
             screen.Write(bytes);
@@ -67,11 +64,28 @@ internal static class Terminal
         var reader = new DeviceReader(device, sink);
         string? lineError = null;
         reader.OnEnded(reason => lineError = reason);
-        reader.Start();
 
         Ending ending;
-        using (input.EnterRawMode())
-            ending = await ConverseAsync(bundle, interpreter, input, output, device, reader, sink, cancellationToken).ConfigureAwait(false);
+        string? keyboardError = null;
+        try
+        {
+            await output.WriteLineAsync($"deflink: Entering terminal mode on {device.Name}").ConfigureAwait(false);
+            await output.WriteLineAsync("Type '~?' for help").ConfigureAwait(false);
+            await output.FlushAsync(cancellationToken).ConfigureAwait(false);
+            reader.Start();
+            using (input.EnterRawMode())
+                ending = await ConverseAsync(bundle, interpreter, input, output, device, reader, sink, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            ending = Ending.Left;
+        }
+        catch (IOException ex)
+        {
+            // The keyboard failed (poll, read or its settings): nobody can type to the line.
+            ending = Ending.KeyboardFailed;
+            keyboardError = ex.Message;
+        }
 
         if (cancellationToken.IsCancellationRequested)
         {
@@ -88,6 +102,9 @@ internal static class Terminal
             case Ending.HungUp:
                 await output.WriteLineAsync($"\ndeflink: {device.Name}: the line hung up{(lineError is null ? "" : $" ({lineError})")}").ConfigureAwait(false);
                 break;
+            case Ending.KeyboardFailed:
+                await output.WriteLineAsync($"\nterm: {keyboardError}").ConfigureAwait(false);
+                break;
             default:
                 await output.WriteLineAsync().ConfigureAwait(false);
                 break;
@@ -97,6 +114,7 @@ internal static class Terminal
         {
             Ending.HungUp => "hang-up",
             Ending.EndOfInput => "end of input",
+            Ending.KeyboardFailed => $"keyboard: {keyboardError}",
             _ => "~.",
         };
         await bundle.Loop.InvokeAsync(() => bundle.TerminalEnded(device.Name, how)).ConfigureAwait(false);
