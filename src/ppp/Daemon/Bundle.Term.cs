@@ -83,11 +83,15 @@ internal sealed partial class Bundle
         return (null, reason);
     }
 
-    /// <summary>The terminal is over and the line closed (or never opened). Call on the loop.</summary>
-    public void TerminalEnded(string device, string how)
+    /// <summary>
+    /// The terminal is over and its line closed; <paramref name="how"/> is null when no device
+    /// opened (each failure is logged already). Call on the loop.
+    /// </summary>
+    public void TerminalEnded(string device, string? how)
     {
         _inTerminal = false;
-        TermLog.Left(_phase, device, how);
+        if (how is not null)
+            TermLog.Left(_phase, device, how);
     }
 
     /// <summary>

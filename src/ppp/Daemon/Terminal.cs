@@ -52,7 +52,7 @@ internal static class Terminal
         if (device is null)
         {
             await output.WriteLineAsync($"term: {error}").ConfigureAwait(false);
-            await bundle.Loop.InvokeAsync(() => bundle.TerminalEnded(devices[0].Text, error ?? "not opened")).ConfigureAwait(false);
+            await bundle.Loop.InvokeAsync(() => bundle.TerminalEnded(devices[0].Text, null)).ConfigureAwait(false);
             return;
         }
 

@@ -61,7 +61,7 @@ public sealed class TermTests : IntegrationFixture
     }
 
     [Test]
-    public void Term_LineHangsUp_SaysSoAndThePromptComesBack()
+    public void Term_LineHangsUpThenCannotOpen_SaysSoAndThePromptComesBack()
     {
         var (lineA, _) = Cable(out ChildProcess cable);
         NetworkNamespace a = Rig.Namespace();
@@ -78,6 +78,10 @@ public sealed class TermTests : IntegrationFixture
 
         WaitForOutput(daemon, "the line hung up");
         conf.Log.WaitFor(@"left terminal mode \(hang-up\)", Wait, Rig.Describe, daemon);
+
+        // The cable is gone: term says why it cannot open the device and the prompt goes on.
+        daemon.WriteLine("term");
+        WaitForOutput(daemon, $"term: {lineA}: ");
         daemon.WriteLine("show version");
         WaitForOutput(daemon, "PPP Version");
         daemon.WriteLine("quit");
