@@ -29,6 +29,7 @@ internal static class CommandTables
         new CommandSpec { Name = "set", Syntax = "variable value...", Description = "set a variable (set help lists them)", Table = SetCommands.Build() },
         LinkCommands.Shell,
         new CommandSpec { Name = "show", Aliases = ["sh"], Syntax = "what", Description = "show state and settings (show help lists them)", Table = ShowCommands.Build() },
+        Term,
 
         SetCommands.NotImplemented("allow", "restrict users and modes", "access control (allow users|modes) is not implemented: ppp runs as root"),
         SetCommands.NotImplemented("clear", "clear throughput statistics", "throughput statistics cannot be cleared yet"),
@@ -40,6 +41,24 @@ internal static class CommandTables
         SetCommands.NotImplemented("rename", "rename a link", "multilink (RFC 1990) is not implemented", "mv"),
         SetCommands.NotImplemented("save", "save the settings", "not implemented in ppp(8) either"),
         SetCommands.NotImplemented("sendident", "send LCP identification", "LCP Identification (RFC 1570) is not implemented"),
-        SetCommands.NotImplemented("term", "talk to the device directly", "term is issue 4 (chat engine)"),
     ]);
+
+    /// <summary>
+    /// ppp(8) <c>term</c>: the keyboard talks to the device until <c>~.</c> or until the peer
+    /// starts PPP. It needs a keyboard, so only the interactive prompt may ask; the runtime
+    /// claims the device and the prompt runs the terminal once the command returns.
+    /// </summary>
+    private static CommandSpec Term { get; } = new()
+    {
+        Name = "term",
+        Description = "terminal mode: talk to the device directly (~? for help, ~. to leave)",
+        Handler = c =>
+        {
+            if (c.Args.Count > 0)
+                return "term: takes no arguments";
+            if (c.Origin.Source != CommandSource.Prompt)
+                return "term: only from the interactive prompt";
+            return c.Runtime?.Terminal().Error;
+        },
+    };
 }

@@ -27,6 +27,12 @@ public interface IBundleRuntime
     /// <summary><c>dial</c> / <c>call</c>: open the device and start LCP.</summary>
     CommandOutcome Dial();
 
+    /// <summary>
+    /// <c>term</c>: claims the closed link's device for terminal mode (refused while the link
+    /// is open or dialling); the interactive prompt that ran the command then runs the terminal.
+    /// </summary>
+    CommandOutcome Terminal();
+
     /// <summary><c>quit [all]</c> / <c>bye</c>: leave the prompt, or (all) stop the daemon.</summary>
     CommandOutcome Quit(bool all);
 

@@ -142,6 +142,8 @@ internal sealed partial class Bundle : IBundleRuntime, IAsyncDisposable
             return CommandOutcome.Fail("the link is already open; \"close\" it first");
         if (_dialing is not null)
             return CommandOutcome.Fail("already dialling");
+        if (_inTerminal)
+            return CommandOutcome.Fail("the device is in terminal mode (term): leave it with ~. first");
         if (_quitting)
             return CommandOutcome.Fail("ppp is exiting");
         var devices = DeviceList(out string? error);

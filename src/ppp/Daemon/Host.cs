@@ -143,6 +143,7 @@ internal static partial class Host
 
         int status;
         var registrations = new List<PosixSignalRegistration>();
+        Prompt.Running? prompt = null;
         try
         {
             try
@@ -211,11 +212,14 @@ internal static partial class Host
 
             bundle.Loop.Post(bundle.Start);
             if (interactive)
-                _ = Task.Run(() => Prompt.RunAsync(bundle, interpreter, Console.In, Console.Out));
+                prompt = Prompt.Start(bundle, interpreter);
             status = await bundle.Exited.ConfigureAwait(false);
         }
         finally
         {
+            // Before the bundle goes: a terminal still running closes its line and restores the keyboard.
+            if (prompt is not null)
+                await prompt.StopAsync().ConfigureAwait(false);
             foreach (var registration in registrations)
                 registration.Dispose();
             SdNotify.Stopping();

@@ -51,7 +51,6 @@ public sealed class CommandInterpreterTests
     }
 
     [TestCase("nat enable yes", "nat: NAT is not planned")]
-    [TestCase("term", "term: term is issue 4 (chat engine)")]
     [TestCase("set filter in 0 permit", "set filter: packet filters are not implemented")]
     [TestCase("link 1 set mode auto", "link: multilink (RFC 1990) is not implemented")]
     [TestCase("clone 1,2", "clone: multilink")]
@@ -72,6 +71,7 @@ public sealed class CommandInterpreterTests
     [TestCase("open ipcp", "Open(ipcp)")]
     [TestCase("close lcp", "Close(lcp)")]
     [TestCase("down IPV6CP", "Down(ipv6cp)")]
+    [TestCase("term", "Terminal()")]
     public void Execute_LinkCommand_CallsRuntime(string line, string call)
     {
         var f = new InterpreterFixture();
@@ -86,6 +86,18 @@ public sealed class CommandInterpreterTests
         var result = f.Interpreter.Execute("quit", CommandOrigin.File("/etc/ppp/ppp.conf", 3), f.Output);
         Assert.That(result.Success, Is.True);
         Assert.That(f.Runtime!.Calls, Is.EqualTo(new[] { "Quit(True)" }));
+    }
+
+    [Test]
+    public void Execute_TermNotFromPrompt_RefusedWithoutRuntimeCall()
+    {
+        var f = new InterpreterFixture();
+        var fromFile = f.Interpreter.Execute("term", CommandOrigin.File("/etc/ppp/ppp.conf", 4), f.Output);
+        var fromSocket = f.Interpreter.Execute("term", CommandOrigin.Socket, f.Output);
+        Assert.That(fromFile.Error, Is.EqualTo("/etc/ppp/ppp.conf:4: term: only from the interactive prompt"));
+        Assert.That(fromSocket.Error, Is.EqualTo("term: only from the interactive prompt"));
+        Assert.That(f.Error("term now"), Is.EqualTo("term: takes no arguments"));
+        Assert.That(f.Runtime!.Calls, Is.Empty);
     }
 
     [TestCase("open ccp", "open: ccp: CCP compression is not implemented")]

@@ -45,6 +45,8 @@ internal sealed class FakeBundleRuntime : IBundleRuntime
 
     public CommandOutcome Quit(bool all) => Record($"Quit({all})");
 
+    public CommandOutcome Terminal() => Record("Terminal()");
+
     public CommandOutcome AddRoute(RouteSpec route, bool replace)
     {
         Routes.Add(route);
