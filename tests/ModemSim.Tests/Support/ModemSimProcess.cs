@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using System.Text;
 using NUnit.Framework;
+using Ppp.Daemon.Tests.Support;
 
 namespace Ppp.ModemSim.Tests.Support;
 
