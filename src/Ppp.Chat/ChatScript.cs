@@ -155,7 +155,8 @@ internal sealed class ChatScript
     {
         step = null;
         error = null;
-        var parts = SplitDashes(word);
+        // A !command is run whole: its arguments' dashes (chat -v -f file) are not sub-expects.
+        var parts = word.StartsWith('!') && !word.StartsWith("!!", StringComparison.Ordinal) ? [word] : SplitDashes(word);
         if (parts.Count % 2 == 0)
         {
             warnings.Add($"\"{word}\": uneven number of '-' characters, all taken literally");

@@ -50,6 +50,7 @@ public sealed class ChatScriptTests
     [TestCase("REPORT CONNECT CLR_REPORT CONNECT CLR_ABORT BUSY SAY hi", "REPORT(CONNECT) CLR_REPORT(CONNECT) CLR_ABORT(BUSY) SAY(hi)")]
     [TestCase("HANGUP OFF ECHO on x", "HANGUP(False) ECHO(True) E(x)")]
     [TestCase("a\tb\nc", "E(a) S(b) E(c)")]
+    [TestCase(@"""!chat -v -f /etc/chatscripts/x""", "E(!chat -v -f /etc/chatscripts/x)")]
     public void TryParse_Script_Steps(string text, string shape) => Assert.That(Shape(Parse(text)), Is.EqualTo(shape));
 
     [TestCase("# generated\n'' ATZ\n  # indented comment\nOK ATDT*99#", "E() S(ATZ) E(OK) S(ATDT*99#)")]

@@ -3,6 +3,7 @@ using System.IO.Pipelines;
 using Microsoft.Extensions.Logging;
 using Ppp.Chat;
 using Ppp.Daemon.Devices;
+using Ppp.Tun.Tty;
 
 namespace Ppp.Daemon.Daemon;
 
@@ -119,20 +120,28 @@ internal sealed partial class Bundle
 
     /// <summary>
     /// ppp(8)'s <c>!command</c> in a script, e.g. <c>set login "\"!chat -f file\""</c>: the
-    /// command's standard input and output are the line (what the conversation had not read
-    /// yet goes to it first), and its standard error is the result.
+    /// command's standard input and output are the line, and its standard error is the
+    /// result. The line reaches it through a pty of its own, relayed both ways: chat(8) and its
+    /// kind insist on a terminal (they set it raw), and our reader keeps the device meanwhile,
+    /// so no byte is read by two. What the conversation had not read yet goes to it first.
     /// </summary>
     private async Task<string?> RunChatCommandAsync(string command, DeviceReader reader, PipeSink chat, CancellationToken cancellationToken)
     {
+        using var pty = PtyPair.Open();
+        // The slave stays open (raw, so nothing is echoed back to the line) until the relay
+        // is done: a master whose slave closed reads EIO, and the command may open it late.
+        using var slave = TtyPort.Open(pty.SlavePath, new TtySettings { CtsRts = false, Local = true });
+        using var master = pty.OpenMasterPort();
         var info = new ProcessStartInfo("/bin/sh")
         {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
         info.ArgumentList.Add("-c");
+        info.ArgumentList.Add("exec /bin/sh -c \"$1\" <\"$2\" >\"$2\"");
+        info.ArgumentList.Add("sh");
         info.ArgumentList.Add(command);
+        info.ArgumentList.Add(pty.SlavePath);
         using var process = new Process { StartInfo = info };
         try
         {
@@ -143,18 +152,16 @@ internal sealed partial class Bundle
             BundleLog.ChatCommandFailed(_physical, Redact(command), ex.Message);
             return null;
         }
-        var toChild = new StreamSink(process.StandardInput.BaseStream);
-        reader.Switch(toChild, keepConversation: true);
+        reader.Switch(new PtySink(master), keepConversation: true);
+        var relay = new Thread(() => RelayToLine(master, reader.Device)) { IsBackground = true, Name = "chat command relay" };
+        relay.Start();
         try
         {
-            var fromChild = process.StandardOutput.BaseStream;
-            var copy = Task.Run(() => CopyToLine(fromChild, reader.Device), CancellationToken.None);
             string error = await process.StandardError.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
             await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
-            await copy.ConfigureAwait(false);
             if (process.ExitCode != 0)
             {
-                BundleLog.ChatCommandFailed(_physical, Redact(command), $"exit status {process.ExitCode}");
+                BundleLog.ChatCommandFailed(_physical, Redact(command), $"exit status {process.ExitCode}: {Redact(error.Trim())}");
                 return null;
             }
             return error.TrimEnd('\n');
@@ -167,7 +174,30 @@ internal sealed partial class Bundle
         finally
         {
             reader.Switch(chat);
-            toChild.Close();
+            master.Shutdown();
+            relay.Join(TimeSpan.FromSeconds(2));
+        }
+    }
+
+    /// <summary>What the command writes to its terminal goes to the line, until the master shuts down.</summary>
+    private static void RelayToLine(TtyPort master, IDeviceConnection line)
+    {
+        var buffer = new byte[4096];
+        try
+        {
+            while (!master.IsShutdown)
+            {
+                int n = master.Read(buffer, TimeSpan.FromMilliseconds(200));
+                if (n == 0)
+                    continue;
+                buffer.AsSpan(0, n).CopyTo(line.Output.GetSpan(n));
+                line.Output.Advance(n);
+                line.Flush();
+            }
+        }
+        catch (Exception ex) when (ex is IOException or EndOfStreamException or ObjectDisposedException or OperationCanceledException or TimeoutException)
+        {
+            // The line or the pty went away: the command's exit status tells the rest.
         }
     }
 
@@ -175,46 +205,17 @@ internal sealed partial class Bundle
     private string Redact(string text) =>
         string.IsNullOrEmpty(_settings.AuthKey) ? text : text.Replace(_settings.AuthKey, ChatContext.Mask, StringComparison.Ordinal);
 
-    private static void CopyToLine(Stream from, IDeviceConnection line)
-    {
-        var buffer = new byte[4096];
-        int n;
-        while ((n = from.Read(buffer)) > 0)
-        {
-            buffer.AsSpan(0, n).CopyTo(line.Output.GetSpan(n));
-            line.Output.Advance(n);
-            line.Flush();
-        }
-    }
 
-    /// <summary>Line bytes to a child's standard input; a child that stopped reading loses them.</summary>
-    private sealed class StreamSink(Stream stream) : ILineSink
+    /// <summary>Line bytes to the command's terminal; a command that stopped reading loses them.</summary>
+    private sealed class PtySink(TtyPort master) : ILineSink
     {
-        private bool _closed;
-
         public void Receive(ReadOnlySpan<byte> data)
         {
-            if (_closed)
-                return;
             try
             {
-                stream.Write(data);
-                stream.Flush();
+                master.Write(data, TimeSpan.FromSeconds(1));
             }
-            catch (IOException)
-            {
-                _closed = true;
-            }
-        }
-
-        public void Close()
-        {
-            _closed = true;
-            try
-            {
-                stream.Dispose();
-            }
-            catch (IOException)
+            catch (Exception ex) when (ex is IOException or TimeoutException or OperationCanceledException or ObjectDisposedException)
             {
             }
         }
