@@ -107,19 +107,36 @@ public sealed class TunDeviceTests
         });
     }
 
+    /// <summary>pppN up with <see cref="Local"/> (peer <see cref="Peer"/>) and a UDP socket bound to Local.</summary>
+    private (TunDevice Tun, Socket Socket) OpenWithUdpSocket()
+    {
+        TunDevice tun = _ns.Run(() => TunDevice.Open(0));
+        try
+        {
+            Socket socket = _ns.Run(() =>
+            {
+                using RtNetlink netlink = RtNetlink.Open();
+                netlink.AddAddress(tun.IfIndex, Local, 32, Peer, replace: false);
+                netlink.SetLinkUp(tun.IfIndex, true);
+                var udp = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+                udp.Bind(new IPEndPoint(Local, 0));
+                return udp;
+            });
+            return (tun, socket);
+        }
+        catch
+        {
+            tun.Dispose();
+            throw;
+        }
+    }
+
     [Test]
     public void ReadWrite_UdpThroughKernel_PacketsCrossInBothDirections()
     {
-        using TunDevice tun = _ns.Run(() => TunDevice.Open(0));
-        using Socket socket = _ns.Run(() =>
-        {
-            using RtNetlink netlink = RtNetlink.Open();
-            netlink.AddAddress(tun.IfIndex, Local, 32, Peer, replace: false);
-            netlink.SetLinkUp(tun.IfIndex, true);
-            var udp = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-            udp.Bind(new IPEndPoint(Local, 0));
-            return udp;
-        });
+        var (tun, socket) = OpenWithUdpSocket();
+        using var disposeTun = tun;
+        using var disposeSocket = socket;
         socket.ReceiveTimeout = 10_000;
         int localPort = ((IPEndPoint)socket.LocalEndPoint!).Port;
 
@@ -148,16 +165,9 @@ public sealed class TunDeviceTests
     [Test]
     public void TryRead_QueuedThenEmpty_ReturnsEachPacketThenZeroWithoutWaiting()
     {
-        using TunDevice tun = _ns.Run(() => TunDevice.Open(0));
-        using Socket socket = _ns.Run(() =>
-        {
-            using RtNetlink netlink = RtNetlink.Open();
-            netlink.AddAddress(tun.IfIndex, Local, 32, Peer, replace: false);
-            netlink.SetLinkUp(tun.IfIndex, true);
-            var udp = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-            udp.Bind(new IPEndPoint(Local, 0));
-            return udp;
-        });
+        var (tun, socket) = OpenWithUdpSocket();
+        using var disposeTun = tun;
+        using var disposeSocket = socket;
         byte[] buffer = new byte[2000];
         while (tun.TryRead(buffer) > 0)
         {
