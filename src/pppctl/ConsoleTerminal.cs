@@ -59,13 +59,16 @@ internal sealed class ConsoleTerminal : ICtlTerminal
         // daemon's (its case shows the phase).
         _editor ??= CreateEditor(_prompt);
         _prompt.Text = prompt;
-        string? line = await _editor.ReadLine(cancellationToken).ConfigureAwait(false);
-        if (line is not null && line.Trim().Length > 0)
-            _editor.History.Add(line);
-        return line;
+        // The editor puts each submitted line in its history itself (not a repeat of the last
+        // one): adding it here too would make every line take two presses of Up.
+        return await _editor.ReadLine(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>One line at a time, so the arrows walk the history as in a shell.</summary>
+    /// <summary>
+    /// One line at a time, so the arrows walk the history as in a shell. RadLine's defaults
+    /// give plain Up/Down to moving between the lines of a multi-line text (nothing, in one
+    /// line) and the history to Ctrl+Up/Down.
+    /// </summary>
     private static LineEditor CreateEditor(ServerPrompt prompt)
     {
         var editor = new LineEditor { Prompt = prompt, MultiLine = false };
@@ -73,6 +76,12 @@ internal sealed class ConsoleTerminal : ICtlTerminal
         editor.KeyBindings.Remove(ConsoleKey.DownArrow);
         editor.KeyBindings.Add<PreviousHistoryCommand>(ConsoleKey.UpArrow);
         editor.KeyBindings.Add<NextHistoryCommand>(ConsoleKey.DownArrow);
+        // .NET reads LF as Ctrl+Enter. Enter typed before pppctl takes the terminal arrives as
+        // LF (the tty's ICRNL turns CR into LF in cooked mode), and so does Ctrl+J: both end
+        // the line as in a shell, where RadLine would drop them and leave the line unsent.
+        editor.KeyBindings.Add<SubmitCommand>(ConsoleKey.Enter, ConsoleModifiers.Control);
+        // Terminals set to erase with ^H send it for Backspace; .NET reads it as Ctrl+Backspace.
+        editor.KeyBindings.Add<BackspaceCommand>(ConsoleKey.Backspace, ConsoleModifiers.Control);
         return editor;
     }
 

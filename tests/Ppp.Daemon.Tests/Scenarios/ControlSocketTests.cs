@@ -76,34 +76,77 @@ public sealed class ControlSocketTests : IntegrationFixture
     public void Pppctl_InteractiveThroughPty_ShowsThePromptRunsCommandsAndQuitsTheSessionOnly()
     {
         var (ns, conf, daemon, port) = StartDaemon();
+        // Typed ahead, before pppctl takes the terminal: the tty, still in cooked mode, hands
+        // Enter over as LF, which must end the line too.
+        ChildProcess session = StartPtySession(ns, port, typeAhead: "show version\r");
+        Assert.That(Poll.Until(() => session.StdOut.Contains("PPP Version", StringComparison.Ordinal), TimeSpan.FromSeconds(10)), Is.True,
+            $"the typed-ahead line was lost\n{Rig.Describe()}");
 
-        // script(1) gives pppctl a pty, so it runs its line editor as for a person.
-        ChildProcess session = Rig.Start(ns, "pppctl on a pty", "env", "TERM=xterm", "script", "-qfec",
-            $"'{DaemonEnvironment.Dotnet}' '{ControlSupport.PppctlDll}' -p {Password} {port}", "/dev/null");
-        Assert.That(Poll.Until(() => session.StdOut.Contains("ppp ON ", StringComparison.Ordinal), TimeSpan.FromSeconds(20)), Is.True,
-            $"no authorised prompt\n{Rig.Describe()}");
-        // The line editor can lose what is typed before it first puts the pty in raw mode, as
-        // a terminal can when one types ahead of a program starting: type again if unanswered.
-        Type(session, "show version", "PPP Version");
-        Type(session, "show who", ") *");
-        session.WriteLine("quit\r");
+        Type(session, "show who\r", ") *");
+        session.Write("quit\r");
         Assert.That(LinkChecks.WaitForExit(Rig, session, TimeSpan.FromSeconds(15)), Is.Zero, Rig.Describe());
         conf.Log.WaitFor(@"diagnostic socket: tcp \(.*\): closed \(quit\)", TimeSpan.FromSeconds(5), Rig.Describe, daemon);
         Assert.That(daemon.HasExited, Is.False, "quit from a session ends the session only");
     }
 
-    private void Type(ChildProcess session, string line, string answer)
+    [Test]
+    public void Pppctl_InteractiveThroughPty_ArrowsWalkTheHistoryAndEditTheLine()
     {
-        for (int attempt = 0; attempt < 3; attempt++)
+        var (ns, _, _, port) = StartDaemon();
+        ChildProcess session = StartPtySession(ns, port);
+
+        // Keys as an xterm sends them: ESC [ A/B/C/D for the arrows, ESC [ H/F for Home/End,
+        // DEL for Backspace, CR for Enter.
+        Type(session, "show version\r", "PPP Version");
+        Type(session, "\e[A\r", "PPP Version");
+        // "shw whX": Backspace drops the X, Left 4 lands between "sh" and "w", End goes back.
+        Type(session, "shw whX\u007f\e[D\e[D\e[D\e[Do\e[Fo\r", ") *");
+        // A line is in the history once: Up, Up is the line before the last.
+        Type(session, "\e[A\e[A\r", "PPP Version");
+        // History: show version, show who, show version. Up 3 then Down is "show who".
+        Type(session, "\e[A\e[A\e[A\e[B\r", ") *");
+        // "sow version": Home then Right lands after "s".
+        Type(session, "sow version\e[H\e[Ch\r", "PPP Version");
+        Assert.That(Occurrences(session.StdOut, "PPP Version"), Is.EqualTo(4), Rig.Describe());
+        Assert.That(Occurrences(session.StdOut, ") *"), Is.EqualTo(2), Rig.Describe());
+        Assert.That(session.StdOut, Does.Not.Contain("Error: "), Rig.Describe());
+
+        session.Write("quit\r");
+        Assert.That(LinkChecks.WaitForExit(Rig, session, TimeSpan.FromSeconds(15)), Is.Zero, Rig.Describe());
+    }
+
+    /// <summary>
+    /// pppctl on a pty (script(1)), as for a person, once it shows its authorised prompt;
+    /// <paramref name="typeAhead"/> is typed before pppctl has even started.
+    /// </summary>
+    private ChildProcess StartPtySession(NetworkNamespace ns, string port, string typeAhead = "")
+    {
+        ChildProcess session = Rig.Start(ns, "pppctl on a pty", "env", "TERM=xterm", "script", "-qfec",
+            $"'{DaemonEnvironment.Dotnet}' '{ControlSupport.PppctlDll}' -p {Password} {port}", "/dev/null");
+        session.Write(typeAhead);
+        Assert.That(Poll.Until(() => session.StdOut.Contains("ppp ON ", StringComparison.Ordinal), TimeSpan.FromSeconds(20)), Is.True,
+            $"no authorised prompt\n{Rig.Describe()}");
+        return session;
+    }
+
+    /// <summary>Types <paramref name="keys"/> and waits for one more <paramref name="answer"/> than there was.</summary>
+    private void Type(ChildProcess session, string keys, string answer)
+    {
+        int before = Occurrences(session.StdOut, answer);
+        session.Write(keys);
+        Assert.That(Poll.Until(() => Occurrences(session.StdOut, answer) > before, TimeSpan.FromSeconds(10)), Is.True,
+            $"{keys.Replace("\e", "ESC", StringComparison.Ordinal)} had no answer {answer}\n{Rig.Describe()}");
+    }
+
+    private static int Occurrences(string text, string what)
+    {
+        int count = 0;
+        for (int at = text.IndexOf(what, StringComparison.Ordinal); at >= 0; at = text.IndexOf(what, at + what.Length, StringComparison.Ordinal))
         {
-            session.WriteLine(line + "\r");
-            if (Poll.Until(() => session.StdOut.Contains(answer, StringComparison.Ordinal), TimeSpan.FromSeconds(5)))
-            {
-                return;
-            }
+            count++;
         }
 
-        Assert.Fail($"`{line}` had no answer\n{Rig.Describe()}");
+        return count;
     }
 
     [Test]

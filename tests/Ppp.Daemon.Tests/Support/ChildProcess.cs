@@ -89,6 +89,13 @@ internal sealed class ChildProcess : IDisposable
         _process.StandardInput.Flush();
     }
 
+    /// <summary>Writes <paramref name="text"/> to the process's stdin as it is (keys on a pty, no newline added).</summary>
+    public void Write(string text)
+    {
+        _process.StandardInput.Write(text);
+        _process.StandardInput.Flush();
+    }
+
     /// <summary>Closes stdin: end of input for the process.</summary>
     public void CloseInput() => _process.StandardInput.Close();
 
