@@ -147,8 +147,7 @@ public sealed class ModemTests
     {
         string pidFile = Path.Combine(_directory, "peer.pid");
         using var modem = ModemHarness.Start("--no-echo", "--peer-exec", $"echo $$ > {pidFile}; exec cat");
-        modem.Send("ATD*99#\r");
-        modem.Expect("CONNECT 115200\r\n");
+        modem.Dial();
         Assert.That(Poll.Until(() => File.Exists(pidFile) && File.ReadAllText(pidFile).Trim().Length > 0, TimeSpan.FromSeconds(5)), Is.True);
         int peer = int.Parse(File.ReadAllText(pidFile).Trim(), CultureInfo.InvariantCulture);
 
@@ -198,8 +197,7 @@ public sealed class ModemTests
     public void Close_DuringCall_HangsUpAndTheNextOpenFindsCommandMode()
     {
         using var modem = ModemHarness.Start("--no-echo", "--peer-exec", "cat");
-        modem.Send("ATD*99#\r");
-        modem.Expect("CONNECT 115200\r\n");
+        modem.Dial();
 
         modem.Dte.Dispose();
         modem.WaitStatus("line", "closed");
@@ -264,8 +262,7 @@ public sealed class ModemTests
         string link = Path.Combine(_directory, "modem");
         using var modem = ModemHarness.Start("--no-echo", "--peer-exec", "cat", "--link", link);
         string before = modem.Modem.SlavePath;
-        modem.Send("ATD*99#\r");
-        modem.Expect("CONNECT 115200\r\n");
+        modem.Dial();
 
         Task<string> drop = modem.Modem.Control("drop");
         modem.Expect("\r\nNO CARRIER\r\n");
@@ -286,8 +283,7 @@ public sealed class ModemTests
     public void DropAfter_InjectsACarrierDropIntoTheCall()
     {
         using var modem = ModemHarness.Start("--no-echo", "--peer-exec", "cat", "--drop-after", "0.5");
-        modem.Send("ATD*99#\r");
-        modem.Expect("CONNECT 115200\r\n");
+        modem.Dial();
 
         modem.Expect("\r\nNO CARRIER\r\n");
 
@@ -299,14 +295,9 @@ public sealed class ModemTests
     public void Escape_PlusPlusPlusWithGuardTime_HoldsTheCallAndAtoResumesIt()
     {
         using var modem = ModemHarness.Start("--no-echo", "--peer-exec", "cat");
-        // S12=10: a 200 ms guard time keeps the test short.
-        modem.Send("ATS12=10\r");
-        modem.Expect("OK\r\n");
-        modem.Send("ATD*99#\r");
-        modem.Expect("CONNECT 115200\r\n");
+        modem.DialWithShortGuard();
 
-        Thread.Sleep(400);
-        modem.Send("+++");
+        modem.SendEscape();
         modem.Expect("+++");
         modem.Expect("\r\nOK\r\n");
         Assert.That(modem.Status()["state"], Is.EqualTo("online-command"));
@@ -321,10 +312,7 @@ public sealed class ModemTests
     public void Escape_PlusPlusPlusInsideData_StaysOnline()
     {
         using var modem = ModemHarness.Start("--no-echo", "--peer-exec", "cat");
-        modem.Send("ATS12=10\r");
-        modem.Expect("OK\r\n");
-        modem.Send("ATD*99#\r");
-        modem.Expect("CONNECT 115200\r\n");
+        modem.DialWithShortGuard();
 
         modem.Send("x+++y");
         modem.Expect("x+++y");
@@ -337,12 +325,8 @@ public sealed class ModemTests
     public void Ath_AfterEscape_EndsTheCall()
     {
         using var modem = ModemHarness.Start("--no-echo", "--peer-exec", "cat");
-        modem.Send("ATS12=10\r");
-        modem.Expect("OK\r\n");
-        modem.Send("ATD*99#\r");
-        modem.Expect("CONNECT 115200\r\n");
-        Thread.Sleep(400);
-        modem.Send("+++");
+        modem.DialWithShortGuard();
+        modem.SendEscape();
         modem.Expect("\r\nOK\r\n");
 
         modem.Send("ATH\r");

@@ -38,8 +38,9 @@ internal sealed partial class Bundle
 
     /// <summary>
     /// Runs the dial and login scripts on <paramref name="device"/>. Returns the line's reader,
-    /// started and still in chat mode, for <see cref="StartSession"/>; or null, with the reason,
-    /// when there is nothing to run (PPP then starts its own reader).
+    /// started and still in chat mode, for <see cref="StartSession"/>, and the failure (the
+    /// hangup script has then run) or null; no reader when there is nothing to run (PPP then
+    /// starts its own).
     /// </summary>
     private async Task<(DeviceReader? Reader, string? Failure)> ConnectScriptsAsync(IDeviceConnection device, CancellationToken cancellationToken)
     {

@@ -52,6 +52,31 @@ internal sealed class ModemHarness : IDisposable
 
     public void Send(string text) => Dte.Write(Encoding.ASCII.GetBytes(text), s_patience);
 
+    /// <summary>Dials a packet call and waits for CONNECT at the default speed.</summary>
+    public void Dial()
+    {
+        Send("ATD*99#\r");
+        Expect("CONNECT 115200\r\n");
+    }
+
+    /// <summary>Dials after setting a 200 ms escape guard time (S12=10), which keeps +++ tests short.</summary>
+    public void DialWithShortGuard()
+    {
+        Send("ATS12=10\r");
+        Expect("OK\r\n");
+        Dial();
+    }
+
+    /// <summary>
+    /// Sends +++ after twice the short guard time of silence. The modem runs on the real clock
+    /// (it is the device under test, behind a real pty), so the silence has to be real time.
+    /// </summary>
+    public void SendEscape()
+    {
+        Thread.Sleep(400);
+        Send("+++");
+    }
+
     /// <summary>Reads until <paramref name="text"/> has arrived; returns everything read up to and including it.</summary>
     public string Expect(string text)
     {
