@@ -302,10 +302,10 @@ internal sealed partial class Bundle : IBundleRuntime, IAsyncDisposable
             Synchronous = _settings.Synchronous,
         };
 
-        var link = new PppLink(options, new LinkScheduler(TimeProvider.System, Loop.Post), device.Output, () => Flush(device),
+        var driver = new LinkDriver(device, reader, options, Loop, TimeProvider.System,
             (INetworkPacketSink?)_bridge ?? NullSink.Instance, _loggers, SystemRandomSource.Instance, Secrets);
-        reader ??= new DeviceReader(device, NullSink.Instance);
-        var session = new LinkSession(reader, link, ipcp, ipv6cp);
+        var link = driver.Link;
+        var session = new LinkSession(driver, ipcp, ipv6cp);
         _session = session;
         _connections++;
         BundleLog.Connected(_phase, device.Name);
@@ -323,28 +323,7 @@ internal sealed partial class Bundle : IBundleRuntime, IAsyncDisposable
             ipv6cp.Down += () => OnIpv6cpDown(session);
         }
         _bridge?.Attach(link);
-        link.Open();
-        link.LowerUp();
-        reader.Switch(session);
-        reader.OnEnded(reason => Loop.Post(() => DeviceClosed(session, reason)));
-        reader.Start();
-    }
-
-    /// <summary>
-    /// Runs under the transmitter's lock after each frame. A socket usually takes the frame at
-    /// once; when the line lags, the wait is the back-pressure that stops the tun reader.
-    /// </summary>
-    private static void Flush(IDeviceConnection device)
-    {
-        try
-        {
-            device.Flush();
-        }
-        catch (Exception ex) when (ex is IOException or ObjectDisposedException or InvalidOperationException or SocketException
-                                       or TimeoutException or OperationCanceledException)
-        {
-            // The line is gone or stuck; the reader sees the hang-up and ends the session.
-        }
+        driver.Start(reason => DeviceClosed(session, reason));
     }
 
     private void HangUp(LinkSession session)
@@ -360,7 +339,10 @@ internal sealed partial class Bundle : IBundleRuntime, IAsyncDisposable
     {
         try
         {
-            await HangUpScriptsAsync(session.Reader, loggedIn: true).ConfigureAwait(false);
+            // The writer lets out the control frames it holds (a Terminate-Ack) and gives the
+            // line back; one stuck in a write leaves no line for the scripts.
+            if (await session.Driver.StopWriterAsync().ConfigureAwait(false))
+                await HangUpScriptsAsync(session.Reader, loggedIn: true).ConfigureAwait(false);
             await session.Device.DisposeAsync().ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is IOException or ObjectDisposedException or InvalidOperationException or SocketException)

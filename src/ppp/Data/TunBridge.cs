@@ -8,16 +8,16 @@ namespace Ppp.Daemon.Data;
 
 /// <summary>
 /// The data path between the tun and the link, off the link loop. A dedicated thread does
-/// blocking tun reads (one read is one packet) and encodes each straight onto the line, a
-/// queued burst in one write; the device reader delivers decoded IP packets here and they go
-/// to the tun in one write. TCP SYNs are clamped on the way (<c>enable mssfixup</c>). Nothing here allocates per packet.
+/// blocking tun reads (one read is one packet) and hands each to the link, which queues it for
+/// the line's writer: the writer sends what has queued up in one write, so a burst still goes
+/// out in few system calls, and while the line is behind, the queue is full and this thread
+/// waits (the kernel then queues on the tun). The device reader delivers decoded IP packets
+/// here and they go to the tun in one write. TCP SYNs are clamped on the way (<c>enable
+/// mssfixup</c>). Nothing here allocates per packet.
 /// </summary>
 internal sealed partial class TunBridge : INetworkPacketSink, IDisposable
 {
     private const int MaxPacket = 65535;
-
-    /// <summary>Packet bytes gathered before one write to the line (the C tunnel's ~64 KiB).</summary>
-    private const int BatchBytes = 48 * 1024;
 
     private readonly TunDevice _tun;
     private readonly ILogger _logger;
@@ -82,18 +82,7 @@ internal sealed partial class TunBridge : INetworkPacketSink, IDisposable
             }
             if (length == 0)
                 return;
-            // Under load the kernel queues packets faster than one write each can carry them:
-            // take what is queued (up to a batch) and write it to the line in one call, as the
-            // C reference tunnel does. An idle link still writes each packet at once.
-            var link = Volatile.Read(ref _link);
-            int batched = 0;
-            do
-            {
-                batched += length;
-                Forward(link, buffer.AsSpan(0, length));
-            }
-            while (batched < BatchBytes && (length = _tun.TryRead(buffer)) > 0);
-            link?.FlushNetworkPackets();
+            Forward(Volatile.Read(ref _link), buffer.AsSpan(0, length));
         }
     }
 
@@ -123,8 +112,9 @@ internal sealed partial class TunBridge : INetworkPacketSink, IDisposable
         }
         if (_mssFixup)
             MssClamp.Clamp(packet, _mtu - overhead);
-        // A false return (NCP not open, packet over the peer's MRU) is counted by the link.
-        link.SendNetworkPacket(protocol, packet, flush: false);
+        // Waits while the line's data queue is full. A false return (NCP not open, packet over
+        // the peer's MRU, the line's writer stopped) is counted by the link.
+        link.SendNetworkPacket(protocol, packet);
     }
 
     /// <summary>
