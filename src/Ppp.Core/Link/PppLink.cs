@@ -125,6 +125,9 @@ public sealed partial class PppLink : IHdlcFrameHandler
 
     public HdlcCounters HdlcCounters => _decoder.Counters;
 
+    /// <summary>For tests: the reader's decoder (read it on the thread that feeds <see cref="ReceiveBytes"/>).</summary>
+    internal HdlcDecoder Decoder => _decoder;
+
     /// <summary>The framing parameters last published to the data path.</summary>
     public LinkParameters Parameters => Volatile.Read(ref _parameters);
 
