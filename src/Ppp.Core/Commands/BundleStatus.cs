@@ -58,6 +58,25 @@ public sealed record BundleStatus
     /// <summary>Connections started after the first one (redials and reconnects).</summary>
     public int Reconnects { get; init; }
 
+    /// <summary>Sessions started (devices opened that reached PPP) since the daemon started.</summary>
+    public int Connects { get; init; }
+
+    /// <summary>Dial attempts that failed since the daemon started.</summary>
+    public int FailedDials { get; init; }
+
+    /// <summary>Links that ended, by cause (kebab-case names: <c>carrier-lost</c>, <c>echo-timeout</c>, <c>peer-terminated</c>, ...).</summary>
+    public IReadOnlyDictionary<string, int> DropsByCause { get; init; } = new Dictionary<string, int>();
+
+    /// <summary>When the network last came up, and when a link last ended.</summary>
+    public DateTimeOffset? LastUp { get; init; }
+
+    public DateTimeOffset? LastDown { get; init; }
+
+    /// <summary>When the policy will dial next, and how it says so ("redial in 12 s"); null when nothing is pending.</summary>
+    public DateTimeOffset? NextAttemptAt { get; init; }
+
+    public string? NextAttempt { get; init; }
+
     /// <summary>The diagnostic socket and its sessions; null when none is configured.</summary>
     public Control.ServerStatus? Server { get; init; }
 

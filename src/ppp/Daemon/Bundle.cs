@@ -597,6 +597,7 @@ internal sealed partial class Bundle : IBundleRuntime, IAsyncDisposable
             NetworkUpSince = session?.NetworkUpSince,
             AuthState = AuthState(link),
             Reconnects = Math.Max(0, _datalink.Connections - 1),
+            Connects = _datalink.Connections,
             Server = Control?.Status,
             InterfaceName = _iface.Name,
             InterfaceMtu = session is null ? null : InterfaceMtu(session),
