@@ -7,7 +7,7 @@ using Ppp.Daemon.Runtime;
 namespace Ppp.Daemon.Daemon;
 
 /// <summary>One connection: the link driver (device, reader, writer, PPP link) and what the bundle keeps about it.</summary>
-internal sealed class LinkSession(LinkDriver driver, IpcpHandler? ipcp, Ipv6cpHandler? ipv6cp)
+internal sealed class LinkSession(LinkDriver driver, IpcpHandler? ipcp, Ipv6cpHandler? ipv6cp, DateTimeOffset started)
 {
     public LinkDriver Driver { get; } = driver;
 
@@ -21,7 +21,8 @@ internal sealed class LinkSession(LinkDriver driver, IpcpHandler? ipcp, Ipv6cpHa
 
     public Ipv6cpHandler? Ipv6cp { get; } = ipv6cp;
 
-    public DateTimeOffset Started { get; } = DateTimeOffset.Now;
+    /// <summary>When the device was opened (the bundle's clock).</summary>
+    public DateTimeOffset Started { get; } = started;
 
     public DateTimeOffset? NetworkUpSince { get; set; }
 
