@@ -62,6 +62,16 @@ public sealed class ShowCommandsTests
     }
 
     [Test]
+    public void Lcp_Echo_PeriodAndMisses()
+    {
+        var f = new InterpreterFixture();
+        f.Ok("set echoperiod 10 3");
+        Assert.That(Show(f, "lcp"), Does.Contain(" Echo:     disabled (enabled: every 10 secs, down after 3 periods without a frame)"));
+        f.Ok("enable echo");
+        Assert.That(Show(f, "lcp"), Does.Contain(" Echo:     every 10 secs, down after 3 periods without a frame"));
+    }
+
+    [Test]
     public void Ipcp_AddressesAndStickyRoute()
     {
         string text = Show(Connected(), "ipcp");
