@@ -18,6 +18,9 @@ public sealed record BundleStatus
     public required Link.LinkPhase Phase { get; init; }
     public string? Device { get; init; }
     public string DeviceState { get; init; } = "closed";
+
+    /// <summary>The datalink's state as ppp(8)'s <c>show link</c> names it: closed, opening, dial, login, ready, lcp, authenticate, open, hangup.</summary>
+    public string DatalinkState { get; init; } = "closed";
     public string? PeerName { get; init; }
     public string? LastFailure { get; init; }
     public DateTimeOffset? ConnectedSince { get; init; }

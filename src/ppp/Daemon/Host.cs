@@ -107,11 +107,11 @@ internal static partial class Host
     /// <summary>Every mode but -check and the -background parent.</summary>
     public static async Task<int> RunAsync(DaemonOptions options)
     {
-        if (options.Mode is DaemonMode.Auto or DaemonMode.DDial)
+        if (options.Mode is DaemonMode.Auto)
         {
             await Console.Error.WriteLineAsync(
-                $"ppp: {DaemonOptions.ModeFlag(options.Mode)}: dial-on-demand modes (-auto, -ddial) come with their own issue " +
-                "and are not in this build; use -background, -foreground or -dedicated (see docs/deviations.md)").ConfigureAwait(false);
+                "ppp: -auto: dial on demand comes with its own issue and is not in this build; " +
+                "use -ddial (dial at once and whenever the link is down), -background, -foreground or -dedicated (see docs/deviations.md)").ConfigureAwait(false);
             return ExitUsage;
         }
 
@@ -127,11 +127,15 @@ internal static partial class Host
 
         bool interactive = options.Mode == DaemonMode.Interactive;
         bool toStderr = options.Mode is not (DaemonMode.Direct) && !options.BackgroundChild && !interactive;
-        var settings = new BundleSettings();
+        // ppp(8): a line meant to stay up notices a silent peer (LCP echo unless "disable echo").
+        var settings = new BundleSettings { EchoByDefault = options.Mode is DaemonMode.DDial or DaemonMode.Dedicated };
         using var router = new LogRouter(toStderr, Environment.GetEnvironmentVariable("PPP_LOGFILE"), toSyslog: true, settings.LogLevels);
         using var loggers = new LoggerFactory([router], new LoggerFilterOptions { MinLevel = LogLevel.Trace });
 
-        var bundle = new Bundle(options, settings, loggers);
+        // The one loop and the one clock: everything below runs its policy on these.
+        var time = TimeProvider.System;
+        await using var loop = new Runtime.LinkLoop(loggers.CreateLogger(LogLevels.Phase));
+        var bundle = new Bundle(options, settings, loggers, loop, time);
         var interpreter = new CommandInterpreter(settings, bundle, loggers, InterpreterOptions(bundle.Resolv));
         bundle.Commands = interpreter;
         var control = new ControlServer(bundle.Loop, interpreter, loggers);

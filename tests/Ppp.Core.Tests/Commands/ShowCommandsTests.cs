@@ -68,7 +68,17 @@ public sealed class ShowCommandsTests
         f.Ok("set echoperiod 10 3");
         Assert.That(Show(f, "lcp"), Does.Contain(" Echo:     disabled (enabled: every 10 secs, down after 3 periods without a frame)"));
         f.Ok("enable echo");
-        Assert.That(Show(f, "lcp"), Does.Contain(" Echo:     every 10 secs, down after 3 periods without a frame"));
+        Assert.That(Show(f, "lcp"), Does.Contain(" Echo:     every 10 secs, down after 3 periods without a frame" + Environment.NewLine));
+    }
+
+    [Test]
+    public void Lcp_EchoByDefault_SaysSoUntilConfigured()
+    {
+        var f = new InterpreterFixture();
+        f.Settings.EchoByDefault = true;
+        Assert.That(Show(f, "lcp"), Does.Contain(" Echo:     every 30 secs, down after 5 periods without a frame (on by default in -ddial and -dedicated)"));
+        f.Ok("disable echo");
+        Assert.That(Show(f, "lcp"), Does.Contain(" Echo:     disabled (enabled: every 30 secs, down after 5 periods without a frame)" + Environment.NewLine));
     }
 
     [Test]

@@ -77,6 +77,9 @@ public sealed partial class LcpHandler : IControlProtocolHandler
     /// <summary>Echo statistics for `show lcp` and the status report.</summary>
     public int EchoMisses => _echoMisses;
 
+    /// <summary>The link was given up because the peer went silent for the echo miss count.</summary>
+    public bool EchoTimedOut { get; private set; }
+
     public TimeSpan? LastEchoRoundTrip { get; private set; }
 
     public long EchoRequestsSent { get; private set; }
@@ -379,6 +382,7 @@ public sealed partial class LcpHandler : IControlProtocolHandler
         };
         Result = result;
         _echoMisses = 0;
+        EchoTimedOut = false;
         _frameSinceLastEcho = true;
         if (Config.EchoPeriod > TimeSpan.Zero)
             _echoTimer.Start(Config.EchoPeriod);
@@ -484,6 +488,7 @@ public sealed partial class LcpHandler : IControlProtocolHandler
         if (_echoMisses >= Config.EchoFailures)
         {
             LogEchoDead(_logger, _echoMisses);
+            EchoTimedOut = true;
             RaiseFailed($"no frame from the peer in {_echoMisses} echo periods");
             return;
         }
