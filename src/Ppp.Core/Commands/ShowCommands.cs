@@ -216,7 +216,8 @@ internal static class ShowCommands
         o.WriteLine("Defaults:");
         o.WriteLine($" MRU {config.Mru} (max {config.MaxMru}), MTU {(s.Mtu?.ToString(CultureInfo.InvariantCulture) ?? "any")}{(s.MaxMtu is int mm ? $" (max {mm})" : "")}, ACCMAP {config.Accm:x8}");
         o.WriteLine($" LCP FSM:  {Retry(s.LcpFsm)}, openmode {(s.OpenMode == OpenMode.Passive ? "passive" : $"active (delay {s.OpenDelay}s)")}");
-        o.WriteLine($" Echo:     {(s.EchoEnabled ? $"every {Seconds(s.EchoPeriod)}" : "disabled")}{(s.EchoOnByMode ? " (on by default in -ddial and -dedicated)" : "")}");
+        string echo = $"every {Seconds(s.EchoPeriod)}, down after {s.EchoFailures} periods without a frame";
+        o.WriteLine($" Echo:     {(s.EchoEnabled ? echo : $"disabled (enabled: {echo})")}{(s.EchoOnByMode ? " (on by default in -ddial and -dedicated)" : "")}");
         foreach (string name in (string[])[NegotiationOptions.AcfComp, NegotiationOptions.ProtoComp, NegotiationOptions.Chap, NegotiationOptions.MsChapV2, NegotiationOptions.Pap])
             o.WriteLine($" {name,-10} {Enabled(s, name)}");
     }

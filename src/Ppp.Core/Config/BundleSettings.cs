@@ -99,6 +99,15 @@ public sealed class BundleSettings
     /// <summary><c>set echoperiod</c> (and <c>set lqrperiod</c>).</summary>
     public TimeSpan EchoPeriod { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>ppp(8)'s LCP gives up after 5 Echo-Requests go unanswered.</summary>
+    public const int DefaultEchoFailures = 5;
+
+    /// <summary>
+    /// <c>set echoperiod seconds misses</c>: echo periods in a row without any frame from the
+    /// peer before the link is declared dead (<see cref="LcpConfig.EchoFailures"/>).
+    /// </summary>
+    public int EchoFailures { get; set; } = DefaultEchoFailures;
+
     public FsmOptions LcpRetry { get; set; } = FsmOptions.Default;
 
     public FsmOptions IpcpRetry { get; set; } = FsmOptions.Default;
@@ -246,6 +255,7 @@ public sealed class BundleSettings
             RequirePeerAuthentication = require,
             AcceptOwnAuthentication = accept,
             EchoPeriod = EchoEnabled ? EchoPeriod : TimeSpan.Zero,
+            EchoFailures = EchoFailures,
         };
     }
 

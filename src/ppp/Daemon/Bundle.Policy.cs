@@ -1,140 +1,100 @@
 using Ppp.Core.Commands;
+using Ppp.Core.Link;
+using Ppp.Core.Protocols.Auth;
+using Ppp.Daemon.Supervision;
 
 namespace Ppp.Daemon.Daemon;
 
 /// <summary>
-/// The mode's policy: what follows a failed dial or the end of a link (redial, reconnect,
-/// finish, stay). Every wait runs on the bundle's TimeProvider.
+/// The bundle's side of the mode's policy: the <see cref="LinkSupervisor"/> decides when to dial
+/// again and when ppp ends (a pure policy on the bundle's clock); this part asks the datalink
+/// for each attempt, names the cause of each end, and reports it back.
 /// </summary>
 internal sealed partial class Bundle
 {
-    private int _failedRounds;
-    private int _reconnectsLeft;
-    private ITimer? _redialTimer;
+    private LinkSupervisor CreateSupervisor() =>
+        new(_options.Mode, () => (_settings.Redial, _settings.Reconnect), _time, Loop.Post, SystemRandomSource.Instance, _phase)
+        {
+            Dial = _ => Attempt(),
+            Finish = PolicyFinished,
+        };
 
     /// <summary>Dials at once for every mode but interactive (call on the loop).</summary>
-    public void Start()
+    public void Start() => _supervisor.Start();
+
+    /// <summary>One attempt, as the supervisor asks; a device list that cannot even start is a failed attempt.</summary>
+    private void Attempt()
     {
-        _reconnectsLeft = _settings.Reconnect.Tries;
-        if (_options.Mode == DaemonMode.Interactive)
-            return;
-        var outcome = Dial();
-        if (!outcome.Succeeded)
+        string? error = _datalink.BeginDial();
+        if (error is not null)
         {
-            BundleLog.RedialFailed(_phase, outcome.Error!);
-            LinkEnded(failed: true, wasUp: false, outcome.Error!);
+            BundleLog.RedialFailed(_phase, error);
+            _supervisor.DialFailed(LinkEndCause.OpenFailed, error, morePhoneNumbers: false);
         }
     }
 
     private CommandOutcome PolicyDialCommand()
     {
-        CancelRedial();
-        _failedRounds = 0;
-        string? error = _datalink.BeginDial();
-        return error is null ? CommandOutcome.Ok : CommandOutcome.Fail(error);
+        if (_datalink.DeviceList(out string? error) is null)
+            return CommandOutcome.Fail(error!);
+        return _supervisor.DialCommand() ? CommandOutcome.Ok : CommandOutcome.Fail("already dialling");
     }
 
-    private void PolicyClose() => CancelRedial();
+    private void PolicyClose() => _supervisor.Close();
 
-    private void PolicyQuit() => CancelRedial();
+    private void PolicyQuit() => _supervisor.Quit();
 
-    private void PolicyNetworkUp()
-    {
-        _failedRounds = 0;
-        _reconnectsLeft = _settings.Reconnect.Tries;
-    }
+    private void PolicyNetworkUp() => _supervisor.NetworkUp();
 
     private void OnAttemptFailed(DialFailure failure)
     {
-        if (failure.Cancelled)
-        {
-            if (_quitting)
-                Finish(0);
-            return;
-        }
-        // ppp(8) "set redial secs[+inc[-max]] attempts": rounds over the device list, the pause
-        // growing by inc each round up to max increments; attempts 0 means until it works.
-        // -background tries once, as ppp(8) says, and -direct has nothing to redial.
-        var redial = _settings.Redial;
-        int rounds = _options.Mode is DaemonMode.Background or DaemonMode.Direct ? 1 : redial.Attempts;
-        _failedRounds++;
-        if (rounds == 0 || _failedRounds < rounds)
-        {
-            // Between numbers of a "set phone" list the shorter "next" wait applies; the full
-            // redial period once the list is used up.
-            int seconds = failure.MorePhoneNumbers
-                ? redial.NextSeconds
-                : redial.Seconds + (redial.Increment * Math.Min(_failedRounds - 1, redial.MaxIncrements));
-            ScheduleAttempt(TimeSpan.FromSeconds(seconds), resetRounds: false);
-            return;
-        }
-        LinkEnded(failed: true, wasUp: false, failure.Reason);
+        BundleLog.LinkEnded(_phase, failure.Reason);
+        _lastEnded = failure.Reason;
+        var cause = failure.Cancelled ? (_quitting ? LinkEndCause.Quit : LinkEndCause.Closed) : failure.Cause;
+        _supervisor.DialFailed(cause, failure.Reason, failure.MorePhoneNumbers);
     }
 
-    /// <summary>The connection is over: what the mode does next.</summary>
-    private void LinkEnded(bool failed, bool wasUp, string reason)
+    /// <summary>A connection is over: name its cause for the policy, which says what follows.</summary>
+    private void LinkEnded(LinkSession session, string? lineError)
     {
-        _ = wasUp;
+        var link = session.Link;
+        string reason = link.LastFailure ?? lineError ?? "the line hung up";
         BundleLog.LinkEnded(_phase, reason);
         _lastEnded = reason;
+        _supervisor.LinkEnded(EndCause(session, lineError), reason);
+    }
+
+    /// <summary>What ended the link: ours or the peer's doing first, then what the line said.</summary>
+    private LinkEndCause EndCause(LinkSession session, string? lineError)
+    {
+        var link = session.Link;
+        if (_quitting)
+            return LinkEndCause.Quit;
+        if (link.LastFailure == IdleReason)
+            return LinkEndCause.IdleTimeout;
+        if (_closedByUs)
+            return LinkEndCause.Closed;
+        if (link.LcpHandler.EchoTimedOut)
+            return LinkEndCause.EchoTimeout;
+        if (link.PeerTerminated)
+            return LinkEndCause.PeerTerminated;
+        if (link.Counters.AuthenticationFailures > 0 || link.LastFailure?.StartsWith("authentication failed", StringComparison.Ordinal) == true)
+            return LinkEndCause.AuthFailed;
+        if (lineError?.Contains("carrier", StringComparison.OrdinalIgnoreCase) == true)
+            return LinkEndCause.CarrierLost;
+        if (session.NetworkUpSince is null && link.LastFailure is not null)
+            return LinkEndCause.NegotiationFailed;
+        return LinkEndCause.LineError;
+    }
+
+    /// <summary>The policy says ppp ends: -background's parent hears it if the link never came up.</summary>
+    private void PolicyFinished(int status)
+    {
         if (!_announcedUp)
         {
             _announcedUp = true;
-            FirstOutcome?.Invoke(false, reason);
+            FirstOutcome?.Invoke(false, _lastEnded ?? "the link did not come up");
         }
-        if (_quitting)
-        {
-            Finish(0);
-            return;
-        }
-        switch (_options.Mode)
-        {
-            case DaemonMode.Interactive:
-                return;
-            case DaemonMode.Dedicated:
-                // A leased line comes back by itself, unless someone closed it on purpose.
-                if (_closedByUs)
-                    return;
-                ScheduleAttempt(TimeSpan.FromSeconds(failed ? _settings.Redial.Seconds : _settings.Reconnect.Seconds), resetRounds: true);
-                return;
-            case DaemonMode.Direct:
-                Finish(failed ? 1 : 0);
-                return;
-            default:
-                if (!_closedByUs && _reconnectsLeft > 0 && !failed)
-                {
-                    _reconnectsLeft--;
-                    ScheduleAttempt(TimeSpan.FromSeconds(_settings.Reconnect.Seconds), resetRounds: true);
-                    return;
-                }
-                Finish(failed ? 1 : 0);
-                return;
-        }
-    }
-
-    private void ScheduleAttempt(TimeSpan delay, bool resetRounds)
-    {
-        CancelRedial();
-        BundleLog.Redialling(_phase, delay.TotalSeconds);
-        _redialTimer = After(delay, () =>
-        {
-            _redialTimer = null;
-            if (_quitting || Session is not null || _datalink.Dialling)
-                return;
-            if (resetRounds)
-                _failedRounds = 0;
-            string? error = _datalink.BeginDial();
-            if (error is not null)
-                BundleLog.RedialFailed(_phase, error);
-        });
-    }
-
-    private void CancelRedial()
-    {
-        if (_redialTimer is null)
-            return;
-        _oneShots.Remove(_redialTimer);
-        _redialTimer.Dispose();
-        _redialTimer = null;
+        Finish(status);
     }
 }

@@ -15,6 +15,7 @@ using Ppp.Core.Wire;
 using Ppp.Daemon.Control;
 using Ppp.Daemon.Devices;
 using Ppp.Daemon.Runtime;
+using Ppp.Daemon.Supervision;
 
 namespace Ppp.Daemon.Daemon;
 
@@ -42,6 +43,9 @@ internal sealed partial class Bundle : IBundleRuntime, IAsyncDisposable
     private readonly Iface _iface;
     private readonly Datalink _datalink;
     private readonly List<ITimer> _oneShots = [];
+    private readonly LinkSupervisor _supervisor;
+    private readonly List<Task<ProgramResult>> _programs = [];
+    private const int MaxPendingPrograms = 16;
     private bool _closedByUs;
     private ITimer? _idleTimer;
     private bool _quitting;
@@ -65,6 +69,7 @@ internal sealed partial class Bundle : IBundleRuntime, IAsyncDisposable
             AttemptFailed = OnAttemptFailed,
             SessionEnded = OnSessionEnded,
         };
+        _supervisor = CreateSupervisor();
     }
 
     public LinkLoop Loop { get; }
@@ -182,9 +187,7 @@ internal sealed partial class Bundle : IBundleRuntime, IAsyncDisposable
         }
         _iface.Attach(null);
         StopIdleTimer();
-        string? failure = session.Link.LastFailure;
-        bool failed = !_closedByUs && session.NetworkUpSince is null;
-        LinkEnded(failed, wasUp: session.NetworkUpSince is not null, failure ?? reason ?? "the line hung up");
+        LinkEnded(session, reason);
     }
 
     // ----- phase and network-layer events ------------------------------------------------------
@@ -254,10 +257,12 @@ internal sealed partial class Bundle : IBundleRuntime, IAsyncDisposable
                 BundleLog.IdleTimeout(_phase, idle.TotalSeconds);
                 StopIdleTimer();
                 _closedByUs = true;
-                session.Link.Close("idle timeout");
+                session.Link.Close(IdleReason);
             }
         }), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
     }
+
+    private const string IdleReason = "idle timeout";
 
     private void StopIdleTimer()
     {
@@ -322,11 +327,35 @@ internal sealed partial class Bundle : IBundleRuntime, IAsyncDisposable
         var selection = LinkScript.Select(script, myAddress?.ToString(), Label);
         if (selection is null)
             return;
-        foreach (var line in selection.Lines)
+        RunScriptLines(selection.Lines, 0);
+    }
+
+    /// <summary>
+    /// ppp.linkup/linkdown lines in order, on the loop; a foreground program holds the lines
+    /// after it until it ends (off the loop), as ppp(8) waits for it.
+    /// </summary>
+    private void RunScriptLines(IReadOnlyList<ConfigLine> lines, int from)
+    {
+        for (int i = from; i < lines.Count; i++)
         {
-            var result = Commands.Execute(line.Text, CommandOrigin.File(line.File, line.Line), TextWriter.Null);
+            var line = lines[i];
+            var result = Commands!.Execute(line.Text, CommandOrigin.File(line.File, line.Line), TextWriter.Null);
             if (!result.Success)
                 BundleLog.ScriptCommandFailed(_command, result.Error ?? "failed");
+            var programs = TakePrograms();
+            if (programs.Count == 0)
+                continue;
+            int next = i + 1;
+            _ = Task.WhenAll(programs).ContinueWith(done => Loop.Post(() =>
+            {
+                foreach (var program in programs)
+                {
+                    if (program.Result.Outcome.Error is { } error)
+                        BundleLog.ScriptCommandFailed(_command, $"{line.File}:{line.Line}: {error}");
+                }
+                RunScriptLines(lines, next);
+            }), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+            return;
         }
     }
 
@@ -536,8 +565,50 @@ internal sealed partial class Bundle : IBundleRuntime, IAsyncDisposable
     /// <summary><c>resolv reload|restore|rewrite</c>: the resolver actions ppp(8) has.</summary>
     public CommandOutcome Resolv(ResolvAction action) => _iface.Resolv(action);
 
-    public CommandOutcome RunProgram(IReadOnlyList<string> argv, bool background, TextWriter output) =>
-        ProgramRunner.Run(argv, background, output, SubstitutionWords, _command);
+    /// <summary>
+    /// <c>!</c>/<c>shell</c>/<c>bg</c>: the program starts now; a foreground one is not waited
+    /// for here (the loop never waits): whoever ran the command takes it with
+    /// <see cref="TakePrograms"/> and awaits it off the loop.
+    /// </summary>
+    public CommandOutcome RunProgram(IReadOnlyList<string> argv, bool background, TextWriter output)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        if (_programs.Count >= MaxPendingPrograms)
+            return CommandOutcome.Fail($"{(argv.Count > 0 ? argv[0] : "shell")}: {MaxPendingPrograms} programs are already running in the foreground");
+        var task = ProgramRunner.Start(argv, background, SubstitutionWords, _command);
+        if (!task.IsCompleted)
+        {
+            _programs.Add(task);
+            return CommandOutcome.Ok;
+        }
+        var result = task.Result;
+        output.Write(result.Output);
+        return result.Outcome;
+    }
+
+    /// <summary>The foreground programs that commands started since the last call (on the loop).</summary>
+    public IReadOnlyList<Task<ProgramResult>> TakePrograms()
+    {
+        if (_programs.Count == 0)
+            return [];
+        Task<ProgramResult>[] taken = [.. _programs];
+        _programs.Clear();
+        return taken;
+    }
+
+    /// <summary>Off the loop: waits for <paramref name="programs"/> and writes what each printed and, on failure, why.</summary>
+    public static async Task WriteProgramsAsync(IReadOnlyList<Task<ProgramResult>> programs, TextWriter output, string errorPrefix = "")
+    {
+        ArgumentNullException.ThrowIfNull(programs);
+        ArgumentNullException.ThrowIfNull(output);
+        foreach (var program in programs)
+        {
+            var result = await program.ConfigureAwait(false);
+            await output.WriteAsync(result.Output).ConfigureAwait(false);
+            if (result.Outcome.Error is { } error)
+                await output.WriteLineAsync(errorPrefix + error).ConfigureAwait(false);
+        }
+    }
 
     public CommandOutcome Server(ServerCommand command) =>
         Control?.Apply(command) ?? CommandOutcome.Fail("the diagnostic socket is not available in this mode");
@@ -547,6 +618,7 @@ internal sealed partial class Bundle : IBundleRuntime, IAsyncDisposable
         var session = Session;
         var link = session?.Link;
         var hdlc = link?.HdlcCounters;
+        var supervisor = _supervisor.Status;
         return new BundleStatus
         {
             Label = Label,
@@ -578,7 +650,13 @@ internal sealed partial class Bundle : IBundleRuntime, IAsyncDisposable
             NetworkUpSince = session?.NetworkUpSince,
             AuthState = AuthState(link),
             Reconnects = Math.Max(0, _datalink.Connections - 1),
-            Connects = _datalink.Connections,
+            Connects = supervisor.Connects,
+            FailedDials = supervisor.FailedDials,
+            DropsByCause = supervisor.EndsByCause.ToDictionary(e => LinkEndCauses.Key(e.Key), e => e.Value),
+            LastUp = supervisor.LastUp,
+            LastDown = supervisor.LastDown,
+            NextAttemptAt = supervisor.NextAttemptAt,
+            NextAttempt = supervisor.NextAttemptText,
             Server = Control?.Status,
             InterfaceName = _iface.Name,
             InterfaceMtu = session is null ? null : InterfaceMtu(session),
@@ -620,7 +698,7 @@ internal sealed partial class Bundle : IBundleRuntime, IAsyncDisposable
     {
         await Loop.InvokeAsync(() =>
         {
-            PolicyQuit();
+            _supervisor.Dispose();
             foreach (var timer in _oneShots)
                 timer.Dispose();
             _oneShots.Clear();
@@ -665,9 +743,6 @@ internal static partial class BundleLog
 
     [LoggerMessage(Level = LogLevel.Information, Message = "bundle: link ended: {Reason}")]
     public static partial void LinkEnded(ILogger logger, string reason);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "bundle: redial in {Seconds} s")]
-    public static partial void Redialling(ILogger logger, double seconds);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "bundle: cannot dial: {Reason}")]
     public static partial void RedialFailed(ILogger logger, string reason);

@@ -7,6 +7,7 @@ using Ppp.Core.Protocols.Auth;
 using Ppp.Core.Time;
 using Ppp.Daemon.Devices;
 using Ppp.Daemon.Runtime;
+using Ppp.Daemon.Supervision;
 using Ppp.Tun.Tty;
 
 namespace Ppp.Daemon.Daemon;
@@ -157,6 +158,7 @@ internal sealed partial class Datalink : IDisposable
     {
         var token = dialing.Token;
         string reason = "no device could be opened";
+        var cause = LinkEndCause.OpenFailed;
         string phone = "";
         if (plan.HasScripts)
             phone = await _loop.InvokeAsync(() => plan.Phones.Next()).ConfigureAwait(false);
@@ -175,6 +177,7 @@ internal sealed partial class Datalink : IDisposable
                     if (token.IsCancellationRequested)
                         break;
                     reason = $"{spec.Text}: {failure}";
+                    cause = LinkEndCause.ChatFailed;
                     continue;
                 }
                 _loop.Post(() => DialSucceeded(dialing, plan, device, reader));
@@ -188,11 +191,12 @@ internal sealed partial class Datalink : IDisposable
                                            or System.ComponentModel.Win32Exception or OperationCanceledException)
             {
                 reason = $"{spec.Text}: {ex.Message}";
+                cause = LinkEndCause.OpenFailed;
                 BundleLog.OpenFailed(_physical, reason);
             }
         }
         bool cancelled = token.IsCancellationRequested;
-        _loop.Post(() => DialFailed(dialing, plan, cancelled, reason));
+        _loop.Post(() => DialFailed(dialing, plan, cancelled, reason, cause));
     }
 
     private void DialSucceeded(CancellationTokenSource dialing, DialPlan plan, IDeviceConnection device, DeviceReader? reader)
@@ -214,19 +218,19 @@ internal sealed partial class Datalink : IDisposable
         StartSession(device, reader);
     }
 
-    private void DialFailed(CancellationTokenSource dialing, DialPlan plan, bool cancelled, string reason)
+    private void DialFailed(CancellationTokenSource dialing, DialPlan plan, bool cancelled, string reason, LinkEndCause cause)
     {
         if (!ReferenceEquals(_dialing, dialing))
             return;
-        EndDial(plan, cancelled, reason);
+        EndDial(plan, cancelled, reason, cause);
     }
 
-    private void EndDial(DialPlan plan, bool cancelled, string reason)
+    private void EndDial(DialPlan plan, bool cancelled, string reason, LinkEndCause cause = LinkEndCause.OpenFailed)
     {
         _dialing?.Dispose();
         _dialing = null;
         SetState(DatalinkState.Closed);
-        AttemptFailed?.Invoke(new DialFailure(reason, cancelled, plan.HasScripts && !plan.Phones.AtEndOfList));
+        AttemptFailed?.Invoke(new DialFailure(reason, cause, cancelled, plan.HasScripts && !plan.Phones.AtEndOfList));
     }
 
     // ----- sessions -----------------------------------------------------------------------------
@@ -370,9 +374,10 @@ internal sealed partial class Datalink : IDisposable
 
 /// <summary>A dial attempt that did not give a session.</summary>
 /// <param name="Reason">What failed, device first ("/dev/ttyUSB0: dial script: NO CARRIER").</param>
+/// <param name="Cause">The device did not open, or a chat script failed.</param>
 /// <param name="Cancelled">Ended by close or quit, not by a failure.</param>
 /// <param name="MorePhoneNumbers">The phone list has numbers left in this round (ppp(8)'s shorter "next" wait applies).</param>
-internal sealed record DialFailure(string Reason, bool Cancelled, bool MorePhoneNumbers);
+internal sealed record DialFailure(string Reason, LinkEndCause Cause, bool Cancelled, bool MorePhoneNumbers);
 
 internal static partial class DatalinkLog
 {

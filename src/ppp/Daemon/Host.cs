@@ -140,6 +140,7 @@ internal static partial class Host
         bundle.Commands = interpreter;
         var control = new ControlServer(bundle.Loop, interpreter, loggers);
         bundle.Control = control;
+        control.TakePrograms = bundle.TakePrograms;
         bundle.Label = options.Systems.Count > 0 ? options.Systems[^1] : "default";
         bundle.SettingsApplied += () => router.SetLevels(settings.LogLevels, settings.LocalLogLevels);
         if (interactive)
@@ -160,15 +161,17 @@ internal static partial class Host
                 return ExitFailed;
             }
             control.Unit = UnitOf(bundle.InterfaceName);
-            var loadProblems = await bundle.Loop.InvokeAsync(() =>
+            var (loadProblems, loadPrograms) = await bundle.Loop.InvokeAsync(() =>
             {
                 var found = Load(interpreter, options.Systems, out var files);
                 bundle.Secrets = files.Secrets;
                 bundle.LinkUpScript = files.LinkUp;
                 bundle.LinkDownScript = files.LinkDown;
                 router.SetLevels(settings.LogLevels, settings.LocalLogLevels);
-                return found;
+                return (found, bundle.TakePrograms());
             }).ConfigureAwait(false);
+            // ppp.conf's own "!" lines ran off the loop; start-up waits for them, as ppp(8) does.
+            await Bundle.WriteProgramsAsync(loadPrograms, TextWriter.Null).ConfigureAwait(false);
             foreach (string problem in loadProblems)
                 HostLog.ConfigProblem(loggers.CreateLogger("Warning"), problem);
 

@@ -81,8 +81,8 @@ public sealed class DDialTests : IntegrationFixture
     private void WaitForCount(PppConf conf, string pattern, int count, TimeSpan timeout, ChildProcess daemon)
     {
         var regex = new Regex(pattern, RegexOptions.Multiline | RegexOptions.CultureInvariant);
-        bool seen = Poll.Until(() => regex.Matches(conf.Log.Text()).Count >= count || daemon.HasExited, timeout);
-        int found = regex.Matches(conf.Log.Text()).Count;
+        bool seen = Poll.Until(() => regex.Count(conf.Log.Text()) >= count || daemon.HasExited, timeout);
+        int found = regex.Count(conf.Log.Text());
         Assert.That(found, Is.GreaterThanOrEqualTo(count),
             string.Create(CultureInfo.InvariantCulture, $"/{pattern}/ seen {found} time(s), want {count}, within {timeout.TotalSeconds} s (exited: {daemon.HasExited}, polled: {seen})\n{Rig.Describe()}"));
     }
