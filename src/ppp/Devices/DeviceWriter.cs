@@ -46,10 +46,14 @@ internal sealed partial class DeviceWriter : IFrameOutput
     /// <summary>The largest write: the 48 KiB burst that brought PPP over TCP level with the C tunnel.</summary>
     public const int MaxQuantum = 48 * 1024;
 
-    /// <summary>How long one write may keep a control packet waiting before the quantum shrinks.</summary>
-    public static readonly TimeSpan TargetWrite = TimeSpan.FromMilliseconds(5);
+    /// <summary>How long one write may keep a control packet waiting, at the line's speed, before the quantum shrinks.</summary>
+    public static readonly TimeSpan TargetWrite = TimeSpan.FromMilliseconds(10);
+
+    /// <summary>Writes the line's speed is judged over (or fewer, once they took 50 ms).</summary>
+    private const int WindowWrites = 16;
 
     private static readonly long s_targetTicks = (long)(TargetWrite.TotalSeconds * Stopwatch.Frequency);
+    private static readonly long s_windowTicks = Stopwatch.Frequency / 20;
     private static readonly long s_failureLogTicks = 10 * Stopwatch.Frequency;
 
     private readonly IDeviceConnection _device;
@@ -75,6 +79,10 @@ internal sealed partial class DeviceWriter : IFrameOutput
     private readonly FrameEncoder _encoder = new();
     private int _quantum = LinkParameters.Default.PeerMru;
     private long _failureLogged = long.MinValue;
+    private long _windowPayload;
+    private long _windowTicks;
+    private long _windowBest;
+    private int _windowWrites;
     private long _controlFrames;
     private long _dataFrames;
     private long _writes;
@@ -213,6 +221,8 @@ internal sealed partial class DeviceWriter : IFrameOutput
     {
         var parameters = Volatile.Read(ref _parameters);
         int budget = Math.Max(_quantum, parameters.PeerMru);
+        // Synchronous framing has no flags: the medium delimits frames (one UDP datagram each).
+        int most = parameters.Synchronous ? 1 : int.MaxValue;
         int control;
         int data = 0;
         long payload = 0;
@@ -226,14 +236,14 @@ internal sealed partial class DeviceWriter : IFrameOutput
                 Monitor.Wait(_gate);
                 _writerWaiting = false;
             }
-            control = _control.Queued;
+            control = Math.Min(_control.Queued, most);
             for (int i = 0; i < control; i++)
                 payload += _control.Take().Length;
             if (!_stopping)
             {
                 // Whole frames only; the first data frame of a write without control frames
                 // always goes, however large.
-                while (_data.Queued > 0)
+                while (_data.Queued > 0 && control + data < most)
                 {
                     int length = _data.NextLength;
                     if ((data > 0 || control > 0) && payload + length > budget)
@@ -300,30 +310,45 @@ internal sealed partial class DeviceWriter : IFrameOutput
     }
 
     /// <summary>
-    /// Sets the next write's quantum from how long this one took: the line's speed decides how
-    /// much one write may carry.
+    /// Sets the quantum from the speed at which the line has been taking bytes: the line
+    /// decides how much one write may carry.
     /// </summary>
     /// <remarks>
     /// Batching many frames into one write is what keeps PPP over TCP at the C tunnel's speed
     /// (a write per frame costs about a third of the throughput), and on such a line a 48 KiB
     /// write takes well under a millisecond. At 115,200 bit/s the same write blocks for 4 s,
     /// and every control packet queued meanwhile waits for it: long enough for a peer that
-    /// echoes each second to declare us dead. So: a write that took at most
-    /// <see cref="TargetWrite"/> (5 ms) and used at least half the quantum doubles it, up to
-    /// 48 KiB; a slower write sets it to what the line carried in 5 ms at the rate just seen,
-    /// but never below one full-size frame (the peer's MRU). On a slow line every write is
-    /// then one frame; on a fast one the quantum is back at 48 KiB within a few writes of a
-    /// stall. The time is the real one (Stopwatch), not the loop's TimeProvider: it measures
-    /// the device, it decides no protocol event.
+    /// echoes each second to declare us dead. So the quantum is what the line carries in
+    /// <see cref="TargetWrite"/> (10 ms), between one full-size frame (the peer's MRU) and
+    /// 48 KiB, judged over a window of 16 writes (fewer once they took 50 ms) by the fastest
+    /// write in it (payload over the time spent in the device's write). The fastest, because
+    /// a stall (the reader across a TCP connection or a pty relay not scheduled for a few
+    /// milliseconds) stretches a write whatever its size, and shrinking the writes then would
+    /// only cost system calls; on a slow line every write of a full window is slow. It grows
+    /// at most twofold per window, and only when the writes used at least half of it: small
+    /// writes that a kernel buffer absorbs at once say nothing about how fast the line drains
+    /// a large one. On a 115,200 bit/s line the first full-size write takes 130 ms, which
+    /// closes the window, and from then on every write is one frame; on a fast line the
+    /// quantum reaches 48 KiB within about five windows. The time is the real one
+    /// (Stopwatch), not the loop's TimeProvider: it measures the device and decides no
+    /// protocol event.
     /// </remarks>
     private void Adapt(long payload, long elapsedTicks, int minimum)
     {
-        int next;
-        if (elapsedTicks <= s_targetTicks)
-            next = payload * 2 >= _quantum ? Math.Min(MaxQuantum, _quantum * 2) : _quantum;
-        else
-            next = (int)Math.Min(MaxQuantum, payload * s_targetTicks / elapsedTicks);
+        _windowPayload += payload;
+        _windowTicks += elapsedTicks;
+        _windowBest = Math.Max(_windowBest, payload * s_targetTicks / Math.Max(elapsedTicks, 1));
+        _windowWrites++;
+        if (_windowWrites < WindowWrites && _windowTicks < s_windowTicks)
+            return;
+        bool used = _windowPayload * 2 >= (long)_windowWrites * _quantum;
+        long ceiling = used ? 2L * _quantum : _quantum;
+        int next = (int)Math.Min(Math.Min(_windowBest, ceiling), MaxQuantum);
         Volatile.Write(ref _quantum, Math.Max(next, minimum));
+        _windowPayload = 0;
+        _windowTicks = 0;
+        _windowBest = 0;
+        _windowWrites = 0;
     }
 
     /// <summary>

@@ -20,14 +20,16 @@ namespace Ppp.Daemon.Runtime;
 /// <see cref="StopWriterAsync"/> lets the control frames already queued out and frees the line
 /// for hang-up scripts; <see cref="DisposeAsync"/> hangs the device up.
 /// </remarks>
-internal sealed class LinkDriver : ILineSink, IAsyncDisposable
+internal sealed partial class LinkDriver : ILineSink, IAsyncDisposable
 {
     /// <summary>How long stopping waits for the writer to flush its control frames before the line is closed under it.</summary>
     public static readonly TimeSpan WriterStopLimit = TimeSpan.FromSeconds(3);
 
     private readonly LinkLoop _loop;
     private readonly TimeProvider _time;
+    private readonly ILogger _phase;
     private int _started;
+    private int _reported;
 
     /// <param name="device">The open line.</param>
     /// <param name="reader">The line's reader when chat scripts already ran on it (still in chat mode); null to make one.</param>
@@ -52,6 +54,7 @@ internal sealed class LinkDriver : ILineSink, IAsyncDisposable
         ArgumentNullException.ThrowIfNull(loggers);
         _loop = loop;
         _time = time;
+        _phase = loggers.CreateLogger("Phase");
         Device = device;
         Writer = new DeviceWriter(device, loggers.CreateLogger("Physical"));
         Link = new PppLink(options, new LinkScheduler(time, loop.Post), Writer, sink, loggers, random, secrets);
@@ -111,7 +114,19 @@ internal sealed class LinkDriver : ILineSink, IAsyncDisposable
         var limit = Task.Delay(WriterStopLimit, _time, cancel.Token);
         var first = await Task.WhenAny(Writer.Exited, limit).ConfigureAwait(false);
         await cancel.CancelAsync().ConfigureAwait(false);
+        Report();
         return first == Writer.Exited;
+    }
+
+    /// <summary>Once per line, beside the bundle's packet totals: what the writer did.</summary>
+    private void Report()
+    {
+        if (Interlocked.Exchange(ref _reported, 1) != 0 || !_phase.IsEnabled(LogLevel.Information))
+            return;
+        long writes = Writer.Writes;
+        long frames = Writer.ControlFramesWritten + Writer.DataFramesWritten;
+        LinkDriverLog.WriterTotals(_phase, Device.Name, writes, Writer.ControlFramesWritten, Writer.DataFramesWritten,
+            writes == 0 ? 0 : (double)frames / writes, Writer.Quantum, Writer.WriteFailures, Writer.DataDiscarded);
     }
 
     /// <summary>Stops the writer and hangs the device up (which also ends the reader).</summary>
@@ -121,4 +136,11 @@ internal sealed class LinkDriver : ILineSink, IAsyncDisposable
         await StopWriterAsync().ConfigureAwait(false);
         await Device.DisposeAsync().ConfigureAwait(false);
     }
+}
+
+internal static partial class LinkDriverLog
+{
+    [LoggerMessage(Level = LogLevel.Information, Message = "deflink: {Device}: writer: {Writes} writes carried {Control} control and {Data} data frames ({PerWrite:0.0} a write, last quantum {Quantum} octets); {Failures} failed, {Discarded} queued packets dropped at the end")]
+    public static partial void WriterTotals(ILogger logger, string device, long writes, long control, long data, double perWrite,
+        int quantum, long failures, long discarded);
 }
