@@ -23,7 +23,12 @@ public interface IFrameOutput
 
     /// <summary>
     /// Tun reader: queues a network packet behind the control packets; blocks while the data
-    /// queue is full. False once the output has stopped (the packet is dropped).
+    /// queue is full. The output may hold it until <see cref="FlushData"/>, so that a burst
+    /// goes to the line in few writes. False once the output has stopped (the packet is
+    /// dropped).
     /// </summary>
     bool SendData(ushort protocol, ReadOnlySpan<byte> packet);
+
+    /// <summary>Tun reader: the burst is over; what <see cref="SendData"/> queued may go now.</summary>
+    void FlushData();
 }

@@ -214,11 +214,19 @@ public sealed partial class PppLink : IHdlcFrameHandler
 
     /// <summary>
     /// Sends an IPv4 (0x0021) or IPv6 (0x0057) packet (host tun reader thread): it joins the
-    /// output's data queue, waiting while that is full. Returns false, and counts the drop,
-    /// when the matching NCP is not open, the packet exceeds the peer's MRU or the output has
-    /// stopped.
+    /// output's data queue, waiting while that is full, and goes out at once. Returns false,
+    /// and counts the drop, when the matching NCP is not open, the packet exceeds the peer's
+    /// MRU or the output has stopped.
     /// </summary>
-    public bool SendNetworkPacket(ushort protocol, ReadOnlySpan<byte> packet)
+    public bool SendNetworkPacket(ushort protocol, ReadOnlySpan<byte> packet) => SendNetworkPacket(protocol, packet, flush: true);
+
+    /// <summary>
+    /// As <see cref="SendNetworkPacket(ushort, ReadOnlySpan{byte})"/>; with <paramref name="flush"/>
+    /// false the packet may wait in the queue for <see cref="FlushNetworkPackets"/>, so that a
+    /// sender that knows more packets are coming (the tun reader draining a burst) has them
+    /// written in few system calls.
+    /// </summary>
+    public bool SendNetworkPacket(ushort protocol, ReadOnlySpan<byte> packet, bool flush)
     {
         bool open = protocol switch
         {
@@ -233,8 +241,13 @@ public sealed partial class PppLink : IHdlcFrameHandler
         }
         Counters.PacketsSent++;
         Counters.OctetsSent += packet.Length;
+        if (flush)
+            _output.FlushData();
         return true;
     }
+
+    /// <summary>Tun reader: the packets unflushed sends queued may go to the line now.</summary>
+    public void FlushNetworkPackets() => _output.FlushData();
 
     void IHdlcFrameHandler.OnFrame(ushort protocol, ReadOnlySpan<byte> information)
     {

@@ -166,23 +166,46 @@ internal sealed partial class DeviceWriter : IFrameOutput
         return true;
     }
 
+    /// <summary>
+    /// Queues a network packet; the writer sees it once <see cref="FlushData"/> ends the burst,
+    /// or at once when the burst already holds a quantum (the writer would take no more in
+    /// one write) or the lane is full.
+    /// </summary>
     public bool SendData(ushort protocol, ReadOnlySpan<byte> packet)
     {
         lock (_gate)
         {
             while (!_stopping && !_data.CanAccept(packet.Length))
             {
+                // What is held back must go before there can be room.
+                ReleaseHeld();
                 _producerWaiting = true;
                 Monitor.Wait(_gate);
             }
             _producerWaiting = false;
             if (_stopping)
                 return false;
-            _data.Add(protocol, packet);
-            if (_writerWaiting)
-                Monitor.PulseAll(_gate);
+            _data.Hold(protocol, packet);
+            if (_data.HeldBytes >= Volatile.Read(ref _quantum))
+                ReleaseHeld();
         }
         return true;
+    }
+
+    public void FlushData()
+    {
+        lock (_gate)
+            ReleaseHeld();
+    }
+
+    /// <summary>Under the gate: the held data packets may be taken; wakes the writer if it waits.</summary>
+    private void ReleaseHeld()
+    {
+        if (_data.Held == 0)
+            return;
+        _data.Release();
+        if (_writerWaiting)
+            Monitor.PulseAll(_gate);
     }
 
     private void Run()
@@ -365,8 +388,10 @@ internal sealed partial class DeviceWriter : IFrameOutput
         private int _head;
         private int _count;
         private int _taken;
+        private int _held;
         private long _bytes;
         private long _takenBytes;
+        private long _heldBytes;
 
         public Lane(int frames, long maxBytes, int slotSize)
         {
@@ -376,8 +401,13 @@ internal sealed partial class DeviceWriter : IFrameOutput
             _maxBytes = maxBytes;
         }
 
-        /// <summary>Packets waiting to be taken.</summary>
-        public int Queued => _count - _taken;
+        /// <summary>Packets the writer may take: queued and not held back.</summary>
+        public int Queued => _count - _taken - _held;
+
+        /// <summary>Packets added last and held back until <see cref="Release"/> (the producer's burst so far).</summary>
+        public int Held => _held;
+
+        public long HeldBytes => _heldBytes;
 
         /// <summary>Payload length of the next packet <see cref="Take"/> returns.</summary>
         public int NextLength => _slots[Index(_taken)].Length;
@@ -385,12 +415,28 @@ internal sealed partial class DeviceWriter : IFrameOutput
         /// <summary>Room for one more: a free slot and the octets (an empty lane takes any packet).</summary>
         public bool CanAccept(int length) => _count < _slots.Length && (_count == 0 || _bytes + length <= _maxBytes);
 
+        /// <summary>Adds a packet the writer may take at once.</summary>
         public void Add(ushort protocol, ReadOnlySpan<byte> payload)
+        {
+            Hold(protocol, payload);
+            Release();
+        }
+
+        /// <summary>Adds a packet held back until <see cref="Release"/>.</summary>
+        public void Hold(ushort protocol, ReadOnlySpan<byte> payload)
         {
             var slot = _slots[Index(_count)];
             slot.Set(protocol, payload);
             _count++;
+            _held++;
             _bytes += payload.Length;
+            _heldBytes += payload.Length;
+        }
+
+        public void Release()
+        {
+            _held = 0;
+            _heldBytes = 0;
         }
 
         public Slot Take()
@@ -413,12 +459,13 @@ internal sealed partial class DeviceWriter : IFrameOutput
             _takenBytes = 0;
         }
 
-        /// <summary>Drops what is queued (not what was taken); returns how many.</summary>
+        /// <summary>Drops what is queued or held (not what was taken); returns how many.</summary>
         public int Clear()
         {
-            int dropped = Queued;
+            int dropped = _count - _taken;
             _count = _taken;
             _bytes = _takenBytes;
+            Release();
             return dropped;
         }
 

@@ -173,6 +173,10 @@ public sealed class LinkParametersTests
         }
 
         public bool SendData(ushort protocol, ReadOnlySpan<byte> packet) => false;
+
+        public void FlushData()
+        {
+        }
     }
 
     private sealed class NullSink : INetworkPacketSink

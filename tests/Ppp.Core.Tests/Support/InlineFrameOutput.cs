@@ -21,6 +21,10 @@ public sealed class InlineFrameOutput(Action<ReadOnlySpan<byte>> written) : IFra
 
     public bool SendData(ushort protocol, ReadOnlySpan<byte> packet) => Write(protocol, packet);
 
+    public void FlushData()
+    {
+    }
+
     private bool Write(ushort protocol, ReadOnlySpan<byte> payload)
     {
         _frame.ResetWrittenCount();

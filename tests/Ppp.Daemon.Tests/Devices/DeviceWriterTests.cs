@@ -107,6 +107,39 @@ public sealed class DeviceWriterTests
     }
 
     [Test]
+    public void SendData_BurstUnderAQuantum_HeldUntilFlushThenOneWrite()
+    {
+        var line = TestLine.Sink();
+        var writer = new DeviceWriter(line, NullLogger.Instance);
+        for (int i = 0; i < 5; i++)
+            writer.SendData(Ip, Packet(100, i));
+
+        bool before = writer.WriteNext(wait: false);
+        writer.FlushData();
+        bool after = writer.WriteNext(wait: false);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(before, Is.False, "the tun reader's burst is not over yet");
+            Assert.That(after, Is.True);
+            Assert.That(line.Writes, Has.Count.EqualTo(1));
+            Assert.That(line.Writes[0].Frames, Has.Count.EqualTo(5));
+        });
+    }
+
+    [Test]
+    public void SendData_BurstReachesAQuantum_ReleasedWithoutWaitingForTheFlush()
+    {
+        var line = TestLine.Sink();
+        var writer = new DeviceWriter(line, NullLogger.Instance);
+        for (int i = 0; i < 3; i++)
+            writer.SendData(Ip, Packet(600, i)); // 1800 octets: over the first quantum of 1500
+
+        Assert.That(writer.WriteNext(wait: false), Is.True);
+        Assert.That(line.Writes[0].Frames, Has.Count.EqualTo(2), "whole frames within the quantum");
+    }
+
+    [Test]
     public void WriteNext_SynchronousFraming_OneFramePerWrite()
     {
         var line = TestLine.Sink();
@@ -114,6 +147,7 @@ public sealed class DeviceWriterTests
         writer.Publish(LinkParameters.Default with { Synchronous = true });
         writer.SendData(Ip, Packet(100, 1));
         writer.SendData(Ip, Packet(100, 2));
+        writer.FlushData();
         writer.TrySendControl(Lcp, Echo(1));
 
         int writes = 0;
@@ -168,12 +202,14 @@ public sealed class DeviceWriterTests
         {
             for (int i = 0; i < DeviceWriter.DataLaneFrames; i++)
                 writer.SendData(Ip, Packet(1000, i));
+            writer.FlushData();
             while (writer.WriteNext(wait: false))
             {
             }
         }
         for (int i = 0; i < DeviceWriter.DataLaneFrames; i++)
             writer.SendData(Ip, Packet(1000, i));
+        writer.FlushData();
         writer.WriteNext(wait: false);
 
         Assert.Multiple(() =>
@@ -196,6 +232,7 @@ public sealed class DeviceWriterTests
         {
             for (int i = 0; i < 40; i++)
                 writer.SendData(Ip, packet);
+            writer.FlushData();
             writer.TrySendControl(Lcp, echo);
             while (writer.WriteNext(wait: false))
             {
