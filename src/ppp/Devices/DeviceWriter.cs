@@ -6,20 +6,31 @@ using Ppp.Core.Link;
 namespace Ppp.Daemon.Devices;
 
 /// <summary>
-/// The one thread that writes a line while PPP runs on it, and the bounded queue in front of
-/// it. Two lanes: control packets (LCP, PAP/CHAP, the NCPs) from the link loop, and network
-/// packets from the tun reader. Before every write the writer takes every queued control
-/// packet first, then data up to the write quantum, encodes them (it alone owns the
-/// <see cref="FrameEncoder"/>, set from the <see cref="LinkParameters"/> the loop last
-/// published) into the device's output and writes them in one call.
+/// Writes a line while PPP runs on it: a bounded queue with a priority lane, and one writer
+/// at a time. Two lanes: control packets (LCP, PAP/CHAP, the NCPs) from the link loop, and
+/// network packets from the tun reader. Each write takes every queued control packet first,
+/// then data up to the write quantum, encodes them with the <see cref="LinkParameters"/> the
+/// loop last published and writes them in one call.
 /// </summary>
 /// <remarks>
 /// <para>
+/// Who writes: whoever holds the line, one thread at a time. The tun reader, once it has
+/// queued a burst and the line is free, writes it itself, as the daemon did before this queue
+/// existed: no hand-over to another thread on the data path, which costs both latency and
+/// throughput. The writer thread takes the line for everything else: control packets from the
+/// loop, which never writes itself. Whoever holds the line drains both lanes, control first,
+/// before letting it go (data another producer queued meanwhile included), so a control packet
+/// queued during a write goes out in the next one, whichever thread makes it. The encoder and the rate measurement belong
+/// to the line; taking and giving it back under the gate orders their use by one thread after
+/// another.
+/// </para>
+/// <para>
 /// Who waits: the loop never does. A full control lane (32 packets: a line that has not
 /// taken a byte for a long while) drops the packet and says so (<see cref="TrySendControl"/>
-/// returns false; the link counts and logs it). The tun reader does wait while the data lane
-/// is full (64 packets or 96 KiB): that is the data path's back-pressure, and the kernel then
-/// queues and drops on the tun, as for any slow interface.
+/// returns false; the link counts and logs it). The tun reader does wait, in its own writes
+/// and while the data lane is full (64 packets or 96 KiB) and another thread holds the line:
+/// that is the data path's back-pressure, and the kernel then queues and drops on the tun, as
+/// for any slow interface.
 /// </para>
 /// <para>
 /// What a control packet can wait for: only the write in progress when it was queued, because
@@ -59,23 +70,25 @@ internal sealed partial class DeviceWriter : IFrameOutput
     private readonly IDeviceConnection _device;
     private readonly ILogger _logger;
 
-    // Monitor rather than System.Threading.Lock: the writer waits for work and the tun reader
-    // for room on this one gate (Monitor.Wait/PulseAll), and Lock has no condition variable.
+    // Monitor rather than System.Threading.Lock: the writer thread waits for work and the tun
+    // reader for room on this one gate (Monitor.Wait/PulseAll); Lock has no condition variable.
     private readonly object _gate = new();
     private readonly Lane _control = new(ControlLaneFrames, int.MaxValue, 128);
     private readonly Lane _data = new(DataLaneFrames, DataLaneBytes, 2048);
     private readonly TaskCompletionSource _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    // Published by the link loop, read by the writer before each batch.
+    // Published by the link loop, read by the line's holder before each batch.
     private LinkParameters _parameters = LinkParameters.Default;
 
     // Under _gate.
     private bool _stopping;
     private bool _threadStarted;
+    private bool _threadDone;
+    private bool _lineHeld;
     private bool _writerWaiting;
     private bool _producerWaiting;
 
-    // The writer thread's own.
+    // The line holder's own (one thread at a time, handed over under _gate).
     private readonly FrameEncoder _encoder = new();
     private int _quantum = LinkParameters.Default.PeerMru;
     private long _failureLogged = long.MinValue;
@@ -114,7 +127,10 @@ internal sealed partial class DeviceWriter : IFrameOutput
     /// <summary>Payload octets the next write may carry (at least one frame); for tests and diagnostics.</summary>
     public int Quantum => Volatile.Read(ref _quantum);
 
-    /// <summary>Completes once the writer thread has ended (at once when it never started).</summary>
+    /// <summary>
+    /// Completes once, after <see cref="Stop"/>, nobody writes the line any more: the writer
+    /// thread has ended (or never started) and no other thread holds the line.
+    /// </summary>
     public Task Exited => _exited.Task;
 
     /// <summary>Starts the writer thread (once; not after <see cref="Stop"/>).</summary>
@@ -131,20 +147,19 @@ internal sealed partial class DeviceWriter : IFrameOutput
 
     /// <summary>
     /// No more packets are accepted and queued data is dropped; the control packets already
-    /// queued are written, then the thread ends (<see cref="Exited"/>). A producer waiting for
+    /// queued are written, then the writer ends (<see cref="Exited"/>). A producer waiting for
     /// room returns false.
     /// </summary>
     public void Stop()
     {
-        bool never;
         lock (_gate)
         {
+            if (!_stopping)
+                _dataDiscarded += _data.Clear();
             _stopping = true;
-            never = !_threadStarted;
             Monitor.PulseAll(_gate);
+            CompleteIfDone();
         }
-        if (never)
-            _exited.TrySetResult();
     }
 
     public void Publish(LinkParameters parameters)
@@ -160,87 +175,151 @@ internal sealed partial class DeviceWriter : IFrameOutput
             if (_stopping || !_control.CanAccept(payload.Length))
                 return false;
             _control.Add(protocol, payload);
-            if (_writerWaiting)
+            // A holder drains the control lane before it lets the line go.
+            if (!_lineHeld && _writerWaiting)
                 Monitor.PulseAll(_gate);
         }
         return true;
     }
 
     /// <summary>
-    /// Queues a network packet; the writer sees it once <see cref="FlushData"/> ends the burst,
-    /// or at once when the burst already holds a quantum (the writer would take no more in
-    /// one write) or the lane is full.
+    /// Queues a network packet. It is held back until <see cref="FlushData"/> ends the burst,
+    /// or until the burst holds a quantum (one write would take no more); then, if the line is
+    /// free, this thread writes what is queued itself. While the lane is full it waits, or
+    /// writes, if the line is free.
     /// </summary>
     public bool SendData(ushort protocol, ReadOnlySpan<byte> packet)
     {
-        lock (_gate)
+        bool queued = false;
+        while (true)
         {
-            while (!_stopping && !_data.CanAccept(packet.Length))
+            lock (_gate)
             {
-                // What is held back must go before there can be room.
-                ReleaseHeld();
-                _producerWaiting = true;
-                Monitor.Wait(_gate);
+                if (_stopping)
+                    return queued;
+                if (!queued && _data.CanAccept(packet.Length))
+                {
+                    _data.Hold(protocol, packet);
+                    queued = true;
+                    if (_data.HeldBytes < Volatile.Read(ref _quantum))
+                        return true;
+                }
+                else if (queued)
+                {
+                    return true;
+                }
+                // A quantum held, or no room: what is held goes, and we write if we can.
+                _data.Release();
+                if (!TakeLine())
+                {
+                    // The holder drains what we released before it lets the line go.
+                    if (queued)
+                        return true;
+                    _producerWaiting = true;
+                    Monitor.Wait(_gate);
+                    _producerWaiting = false;
+                    continue;
+                }
             }
-            _producerWaiting = false;
-            if (_stopping)
-                return false;
-            _data.Hold(protocol, packet);
-            if (_data.HeldBytes >= Volatile.Read(ref _quantum))
-                ReleaseHeld();
+            Drain();
         }
-        return true;
     }
 
+    /// <summary>The tun reader's burst is over: what it queued goes now, written by this thread if the line is free.</summary>
     public void FlushData()
     {
         lock (_gate)
-            ReleaseHeld();
-    }
-
-    /// <summary>Under the gate: the held data packets may be taken; wakes the writer if it waits.</summary>
-    private void ReleaseHeld()
-    {
-        if (_data.Held == 0)
-            return;
-        _data.Release();
-        if (_writerWaiting)
-            Monitor.PulseAll(_gate);
+        {
+            _data.Release();
+            // Held elsewhere: the holder drains it before it lets the line go.
+            if (!HasWork() || !TakeLine())
+                return;
+        }
+        Drain();
     }
 
     private void Run()
     {
         try
         {
-            while (WriteNext(wait: true))
+            while (true)
             {
+                lock (_gate)
+                {
+                    while (_lineHeld || !HasWork())
+                    {
+                        if (_stopping && (_lineHeld || _control.Queued == 0))
+                            return;
+                        _writerWaiting = true;
+                        Monitor.Wait(_gate);
+                        _writerWaiting = false;
+                    }
+                    _lineHeld = true;
+                }
+                Drain();
             }
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
-            // A bug, not a line error (those are caught per write): say so, and make sure no
-            // producer is left waiting for a writer that is gone.
-            DeviceWriterLog.Crashed(_logger, _device.Name, ex);
         }
         finally
         {
             lock (_gate)
             {
-                _stopping = true;
-                Volatile.Write(ref _dataDiscarded, _dataDiscarded + _data.Clear());
-                _control.Clear();
-                Monitor.PulseAll(_gate);
+                _threadDone = true;
+                CompleteIfDone();
             }
-            _exited.TrySetResult();
         }
     }
 
     /// <summary>
-    /// One write: every queued control packet, then data up to the quantum. Waits for work when
-    /// <paramref name="wait"/>; false once stopped with no control packet left (or, without
-    /// waiting, when nothing was queued). The writer thread's loop; tests call it directly.
+    /// One write on the test's thread, as the line's holder would make it: false when the line
+    /// is held elsewhere or nothing may be written.
     /// </summary>
-    internal bool WriteNext(bool wait)
+    internal bool WriteNext()
+    {
+        lock (_gate)
+        {
+            if (!TakeLine())
+                return false;
+        }
+        bool wrote = WriteBatch();
+        if (wrote)
+        {
+            lock (_gate)
+                GiveLine();
+        }
+        return wrote;
+    }
+
+    /// <summary>Holding the line: writes until nothing may be written, then lets the line go (in the same step as finding nothing).</summary>
+    private void Drain()
+    {
+        try
+        {
+            while (WriteBatch())
+            {
+            }
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // A bug, not a line error (those are caught per write): say so, stop, and let
+            // nobody wait for a line that is not drained any more.
+            DeviceWriterLog.Crashed(_logger, _device.Name, ex);
+            lock (_gate)
+            {
+                _stopping = true;
+                _dataDiscarded += _data.Clear();
+                _control.Clear();
+                GiveLine();
+                Monitor.PulseAll(_gate);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Holding the line: one write of every queued control packet, then data up to the quantum.
+    /// When there is nothing to write it lets the line go, under the same lock that found the
+    /// lanes empty, and returns false: work queued a moment later then sees a free line.
+    /// </summary>
+    private bool WriteBatch()
     {
         var parameters = Volatile.Read(ref _parameters);
         int budget = Math.Max(_quantum, parameters.PeerMru);
@@ -251,13 +330,10 @@ internal sealed partial class DeviceWriter : IFrameOutput
         long payload = 0;
         lock (_gate)
         {
-            while (_control.Queued == 0 && (_stopping || _data.Queued == 0))
+            if (!HasWork())
             {
-                if (_stopping || !wait)
-                    return false;
-                _writerWaiting = true;
-                Monitor.Wait(_gate);
-                _writerWaiting = false;
+                GiveLine();
+                return false;
             }
             control = Math.Min(_control.Queued, most);
             for (int i = 0; i < control; i++)
@@ -279,7 +355,6 @@ internal sealed partial class DeviceWriter : IFrameOutput
 
         // Encoding and the write run outside the gate: the taken slots stay occupied (the
         // producers cannot reuse them) until they are released below.
-        parameters = Volatile.Read(ref _parameters);
         var output = _device.Output;
         for (int i = 0; i < control; i++)
             Encode(parameters, _control.Taken(i), output);
@@ -296,14 +371,42 @@ internal sealed partial class DeviceWriter : IFrameOutput
             if (_producerWaiting)
                 Monitor.PulseAll(_gate);
         }
-        _writes++;
+        Volatile.Write(ref _writes, _writes + 1);
         if (written)
         {
-            _controlFrames += control;
-            _dataFrames += data;
+            Volatile.Write(ref _controlFrames, _controlFrames + control);
+            Volatile.Write(ref _dataFrames, _dataFrames + data);
             Adapt(payload, elapsed, parameters.PeerMru);
         }
         return true;
+    }
+
+    /// <summary>Under the gate: what the line's holder would write now.</summary>
+    private bool HasWork() => _control.Queued > 0 || (!_stopping && _data.Queued > 0);
+
+    /// <summary>Under the gate: takes the line if nobody holds it.</summary>
+    private bool TakeLine()
+    {
+        if (_lineHeld)
+            return false;
+        _lineHeld = true;
+        return true;
+    }
+
+    /// <summary>Under the gate: lets the line go; whoever was waiting for it or for room is told.</summary>
+    private void GiveLine()
+    {
+        _lineHeld = false;
+        if (_producerWaiting || (_writerWaiting && HasWork()))
+            Monitor.PulseAll(_gate);
+        CompleteIfDone();
+    }
+
+    /// <summary>Under the gate: after Stop, once the writer thread is gone and the line free, the line is the owner's again.</summary>
+    private void CompleteIfDone()
+    {
+        if (_stopping && (_threadDone || !_threadStarted) && !_lineHeld)
+            _exited.TrySetResult();
     }
 
     private void Encode(LinkParameters parameters, Slot slot, System.Buffers.IBufferWriter<byte> output) =>
@@ -321,7 +424,7 @@ internal sealed partial class DeviceWriter : IFrameOutput
         {
             // The line is gone or stuck: these frames are lost. The reader sees a hang-up and
             // the session ends; until then, one line per ten seconds.
-            _writeFailures++;
+            Volatile.Write(ref _writeFailures, _writeFailures + 1);
             long now = Stopwatch.GetTimestamp();
             if (_failureLogged == long.MinValue || now - _failureLogged >= s_failureLogTicks)
             {

@@ -9,9 +9,10 @@ namespace Ppp.Daemon.Runtime;
 /// <summary>
 /// One <see cref="PppLink"/> on one open line, composed the one way the daemon, <c>ppp -demo</c>
 /// and the interop tests all run it: the line's <see cref="DeviceReader"/> (a thread of blocking
-/// reads straight into the link's decoder), its <see cref="DeviceWriter"/> (a thread draining a
-/// bounded queue whose control lane overtakes data), and the link, whose protocol state only
-/// the given loop touches and whose timers run on the given <see cref="TimeProvider"/>.
+/// reads straight into the link's decoder), its <see cref="DeviceWriter"/> (a bounded queue
+/// whose control lane overtakes data, written by its own thread or by the tun reader handing
+/// over its burst), and the link, whose protocol state only the given loop touches and whose
+/// timers run on the given <see cref="TimeProvider"/>.
 /// </summary>
 /// <remarks>
 /// Lifecycle: construct on any thread; <see cref="Start"/> on the loop (the writer starts, the

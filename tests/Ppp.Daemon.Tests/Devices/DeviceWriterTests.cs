@@ -9,9 +9,10 @@ using Ppp.Daemon.Tests.Support;
 namespace Ppp.Daemon.Tests.Devices;
 
 /// <summary>
-/// The device writer's lanes and bounds, and the priority of control frames over queued data.
-/// Most cases drive <see cref="DeviceWriter.WriteNext"/> on the test thread (no writer thread)
-/// or hold the line's write on a gate, so what is asserted is order, never timing.
+/// The device writer's lanes and bounds, who writes the line, and the priority of control
+/// frames over queued data. Cases either run single-threaded (the test thread is the line's
+/// holder, <see cref="DeviceWriter.WriteNext"/>) or hold a write on the line's gate while they
+/// queue, so what is asserted is order, never timing.
 /// </summary>
 [TestFixture]
 public sealed class DeviceWriterTests
@@ -37,65 +38,106 @@ public sealed class DeviceWriterTests
         });
     }
 
-    [TestCase(1500, DeviceWriter.DataLaneFrames, TestName = "SendData_LaneFullOfSmallPackets_BlocksAtTheFrameBoundUntilTheWriterTakesSome")]
-    [TestCase(4000, DeviceWriter.DataLaneBytes / 4000, TestName = "SendData_LaneFullOfLargePackets_BlocksAtTheByteBoundUntilTheWriterTakesSome")]
-    public void SendData_LaneFull_BlocksTheProducerUntilTheWriterTakesFrames(int size, int fits)
+    [TestCase(1500, DeviceWriter.DataLaneFrames, TestName = "SendData_LaneFullOfSmallPacketsLineHeldElsewhere_BlocksAtTheFrameBoundUntilRoomIsMade")]
+    [TestCase(4000, DeviceWriter.DataLaneBytes / 4000, TestName = "SendData_LaneFullOfLargePacketsLineHeldElsewhere_BlocksAtTheByteBoundUntilRoomIsMade")]
+    public void SendData_LaneFullLineHeldElsewhere_BlocksTheProducerUntilRoomIsMade(int size, int fits)
     {
-        var writer = new DeviceWriter(TestLine.Sink(), NullLogger.Instance);
+        var (line, writer, entered) = HeldLine();
+        writer.Start();
+        writer.TrySendControl(Lcp, Echo(0));
+        Assert.That(entered.Wait(Wait), Is.True, "the writer thread holds the line, in a write");
         for (int i = 0; i < fits; i++)
             Assert.That(writer.SendData(Ip, Packet(size, i)), Is.True);
 
         var blocked = Task.Run(() => writer.SendData(Ip, Packet(size, fits)));
         bool finishedEarly = blocked.Wait(TimeSpan.FromMilliseconds(300));
-        Assert.That(writer.WriteNext(wait: false), Is.True);
+        line.Gate!.Release(1000);
 
         Assert.Multiple(() =>
         {
-            Assert.That(finishedEarly, Is.False, "the producer must wait while the lane is full");
-            Assert.That(blocked.Wait(Wait), Is.True, "room made by a write lets it in");
+            Assert.That(finishedEarly, Is.False, "the producer must wait while the lane is full and another thread writes");
+            Assert.That(blocked.Wait(Wait), Is.True, "room made by the writer's writes lets it in");
             Assert.That(blocked.Result, Is.True);
         });
+        writer.Stop();
     }
 
     [Test]
-    public void WriteNext_ControlQueuedAfterData_ControlFirstAndEachLaneInOrder()
+    public void SendData_LineFree_TheProducerWritesItsBurstItself()
     {
         var line = TestLine.Sink();
         var writer = new DeviceWriter(line, NullLogger.Instance);
+        writer.Start();
+        int producer = Environment.CurrentManagedThreadId;
+        int? writingThread = null;
+        line.WriteEntered += () => writingThread ??= Environment.CurrentManagedThreadId;
+
+        writer.SendData(Ip, Packet(200, 1));
+        writer.SendData(Ip, Packet(200, 2));
+        int beforeFlush = line.Writes.Count;
+        writer.FlushData();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(beforeFlush, Is.Zero, "a burst under a quantum waits for its end");
+            Assert.That(writingThread, Is.EqualTo(producer), "no hand-over to the writer thread on the data path");
+            Assert.That(line.Writes, Has.Count.EqualTo(1));
+            Assert.That(line.Writes[0].Frames, Has.Count.EqualTo(2));
+        });
+        writer.Stop();
+    }
+
+    [Test]
+    public void SendData_BurstReachesAQuantum_WrittenWithoutWaitingForTheFlush()
+    {
+        var line = TestLine.Sink();
+        var writer = new DeviceWriter(line, NullLogger.Instance);
+
+        for (int i = 0; i < 3; i++)
+            writer.SendData(Ip, Packet(600, i)); // 1800 octets: over the first quantum of 1500
+
+        Assert.That(line.Writes.Select(w => w.Frames.Count), Is.EqualTo(new[] { 2, 1 }), "whole frames within the quantum");
+    }
+
+    [Test]
+    public void Writes_ControlQueuedBetweenData_ControlFirstAndEachLaneInOrder()
+    {
+        var (line, writer, entered) = HeldLine();
+        writer.Start();
+        writer.TrySendControl(Lcp, [1, 1, 0, 4]); // a Configure-Request: the writer thread takes the line
+        Assert.That(entered.Wait(Wait), Is.True);
         writer.SendData(Ip, Packet(1500, 1));
         writer.TrySendControl(Ipcp, [1, 7, 0, 4]);
         writer.SendData(Ip, Packet(1500, 2));
         writer.TrySendControl(Lcp, Echo(8));
         writer.SendData(Ip, Packet(1500, 3));
 
-        while (writer.WriteNext(wait: false))
-        {
-        }
+        line.Gate!.Release(1000);
+        Assert.That(() => line.Writes.Sum(w => w.Frames.Count), Is.EqualTo(6).After((int)Wait.TotalMilliseconds, 10));
+        writer.Stop();
 
         var frames = line.Writes.SelectMany(w => w.Frames).ToList();
         Assert.That(frames.Select(f => (f.Protocol, f.Code)), Is.EqualTo(new[]
         {
-            (Ipcp, (byte)1), (Lcp, EchoReply), (Ip, (byte)0), (Ip, (byte)0), (Ip, (byte)0),
+            (Lcp, (byte)1), (Ipcp, (byte)1), (Lcp, EchoReply), (Ip, (byte)0), (Ip, (byte)0), (Ip, (byte)0),
         }));
-        Assert.That(line.Writes[0].Frames.Count(f => f.IsData), Is.LessThanOrEqualTo(1), "one full-size data frame with the control frames");
+        Assert.That(line.Writes.Max(w => w.Frames.Count(f => f.IsData)), Is.EqualTo(1), "one full-size data frame a write");
     }
 
     [Test]
-    public void WriteNext_ControlQueuedDuringAWrite_GoesInTheNextWriteAheadOfQueuedData()
+    public void Writes_ControlQueuedDuringTheProducersWrite_NextWriteAheadOfQueuedData()
     {
-        var line = TestLine.Sink();
-        line.Gate = new SemaphoreSlim(0);
-        using var entered = new SemaphoreSlim(0);
-        line.WriteEntered += () => entered.Release();
-        var writer = new DeviceWriter(line, NullLogger.Instance);
+        var (line, writer, entered) = HeldLine();
         writer.Start();
-        for (int i = 0; i < 20; i++)
+        var holder = Task.Run(() => writer.SendData(Ip, Packet(1500, 0))); // the tun reader writing its own burst
+        Assert.That(entered.Wait(Wait), Is.True, "the producer is in its write");
+        for (int i = 1; i < 20; i++)
             writer.SendData(Ip, Packet(1500, i));
-        Assert.That(entered.Wait(Wait), Is.True, "the writer is in its first write");
 
         writer.TrySendControl(Lcp, Echo(1));
-        line.Gate.Release(100);
-        Assert.That(() => line.Writes.Count, Is.GreaterThanOrEqualTo(2).After((int)Wait.TotalMilliseconds, 10));
+        line.Gate!.Release(1000);
+        Assert.That(holder.Wait(Wait), Is.True);
+        Assert.That(() => line.Writes.Sum(w => w.Frames.Count), Is.EqualTo(21).After((int)Wait.TotalMilliseconds, 10));
         writer.Stop();
 
         var writes = line.Writes;
@@ -104,39 +146,6 @@ public sealed class DeviceWriterTests
             Assert.That(writes[0].Frames.Select(f => f.Protocol), Is.EqualTo(new[] { Ip }), "one full-size data frame in the write in progress");
             Assert.That(writes[1].Frames[0].Protocol, Is.EqualTo(Lcp), "the Echo-Reply overtakes the 19 queued data frames");
         });
-    }
-
-    [Test]
-    public void SendData_BurstUnderAQuantum_HeldUntilFlushThenOneWrite()
-    {
-        var line = TestLine.Sink();
-        var writer = new DeviceWriter(line, NullLogger.Instance);
-        for (int i = 0; i < 5; i++)
-            writer.SendData(Ip, Packet(100, i));
-
-        bool before = writer.WriteNext(wait: false);
-        writer.FlushData();
-        bool after = writer.WriteNext(wait: false);
-
-        Assert.Multiple(() =>
-        {
-            Assert.That(before, Is.False, "the tun reader's burst is not over yet");
-            Assert.That(after, Is.True);
-            Assert.That(line.Writes, Has.Count.EqualTo(1));
-            Assert.That(line.Writes[0].Frames, Has.Count.EqualTo(5));
-        });
-    }
-
-    [Test]
-    public void SendData_BurstReachesAQuantum_ReleasedWithoutWaitingForTheFlush()
-    {
-        var line = TestLine.Sink();
-        var writer = new DeviceWriter(line, NullLogger.Instance);
-        for (int i = 0; i < 3; i++)
-            writer.SendData(Ip, Packet(600, i)); // 1800 octets: over the first quantum of 1500
-
-        Assert.That(writer.WriteNext(wait: false), Is.True);
-        Assert.That(line.Writes[0].Frames, Has.Count.EqualTo(2), "whole frames within the quantum");
     }
 
     [Test]
@@ -149,26 +158,21 @@ public sealed class DeviceWriterTests
         writer.SendData(Ip, Packet(100, 2));
         writer.FlushData();
         writer.TrySendControl(Lcp, Echo(1));
-
-        int writes = 0;
-        while (writer.WriteNext(wait: false))
-            writes++;
+        while (writer.WriteNext())
+        {
+        }
 
         // With no flags the bytes of a write are one datagram, so one frame.
-        Assert.That(writes, Is.EqualTo(3));
+        Assert.That(line.Writes, Has.Count.EqualTo(3));
         Assert.That(writer.ControlFramesWritten + writer.DataFramesWritten, Is.EqualTo(3));
     }
 
     [Test]
     public void Stop_WhileWriting_QueuedControlStillWrittenDataDroppedProducerReleased()
     {
-        var line = TestLine.Sink();
-        line.Gate = new SemaphoreSlim(0);
-        using var entered = new SemaphoreSlim(0);
-        line.WriteEntered += () => entered.Release();
-        var writer = new DeviceWriter(line, NullLogger.Instance);
+        var (line, writer, entered) = HeldLine();
         writer.Start();
-        writer.SendData(Ip, Packet(1500, 0));
+        var holder = Task.Run(() => writer.SendData(Ip, Packet(1500, 0)));
         Assert.That(entered.Wait(Wait), Is.True);
         // The frame being written still holds its slot: 63 more fill the lane.
         for (int i = 1; i < DeviceWriter.DataLaneFrames; i++)
@@ -177,11 +181,14 @@ public sealed class DeviceWriterTests
         writer.TrySendControl(Lcp, [6, 3, 0, 4]); // Terminate-Ack
 
         writer.Stop();
-        line.Gate.Release(100);
+        bool exitedWhileWriting = writer.Exited.IsCompleted;
+        line.Gate!.Release(1000);
 
         Assert.Multiple(() =>
         {
+            Assert.That(exitedWhileWriting, Is.False, "the line is not free while a write is in progress");
             Assert.That(writer.Exited.Wait(Wait), Is.True);
+            Assert.That(holder.Wait(Wait), Is.True);
             Assert.That(producer.Wait(Wait) && !producer.Result, Is.True, "a producer waiting for room gets false");
             Assert.That(line.Writes.SelectMany(w => w.Frames).Select(f => (f.Protocol, f.Code)),
                 Is.EqualTo(new[] { (Ip, (byte)0), (Lcp, (byte)6) }), "the write in progress, then the Terminate-Ack");
@@ -196,31 +203,28 @@ public sealed class DeviceWriterTests
         var line = TestLine.Sink();
         var writer = new DeviceWriter(line, NullLogger.Instance);
 
-        // A bulk sender: the lane is refilled whenever the writer has taken from it.
+        // A bulk sender on a line that takes everything at once.
         int rounds = 0;
         for (; rounds < 40 && writer.Quantum < DeviceWriter.MaxQuantum; rounds++)
         {
             for (int i = 0; i < DeviceWriter.DataLaneFrames; i++)
                 writer.SendData(Ip, Packet(1000, i));
             writer.FlushData();
-            while (writer.WriteNext(wait: false))
-            {
-            }
         }
+        int before = line.Writes.Count;
         for (int i = 0; i < DeviceWriter.DataLaneFrames; i++)
             writer.SendData(Ip, Packet(1000, i));
         writer.FlushData();
-        writer.WriteNext(wait: false);
 
         Assert.Multiple(() =>
         {
             Assert.That(writer.Quantum, Is.EqualTo(DeviceWriter.MaxQuantum), $"after {rounds} lanes full of data");
-            Assert.That(line.Writes[^1].Frames, Has.Count.EqualTo(DeviceWriter.MaxQuantum / 1000), "a 48 KiB write of 1000-octet packets");
+            Assert.That(line.Writes.Skip(before).Max(w => w.Frames.Count), Is.EqualTo(DeviceWriter.MaxQuantum / 1000), "a 48 KiB write of 1000-octet packets");
         });
     }
 
     [Test]
-    public void WriteNext_SteadyState_AllocatesNothing()
+    public void Writes_SteadyState_AllocateNothing()
     {
         var line = new DiscardLine();
         var writer = new DeviceWriter(line, NullLogger.Instance);
@@ -234,7 +238,7 @@ public sealed class DeviceWriterTests
                 writer.SendData(Ip, packet);
             writer.FlushData();
             writer.TrySendControl(Lcp, echo);
-            while (writer.WriteNext(wait: false))
+            while (writer.WriteNext())
             {
             }
         }
@@ -248,6 +252,7 @@ public sealed class DeviceWriterTests
 
         Assert.That(allocated, Is.Zero);
         Assert.That(writer.DataFramesWritten, Is.EqualTo(250 * 40));
+        Assert.That(writer.ControlFramesWritten, Is.EqualTo(250));
         Assert.That(line.Octets, Is.GreaterThan(250L * 40 * 1400));
     }
 
@@ -308,6 +313,16 @@ public sealed class DeviceWriterTests
 
         Assert.That(ahead, Is.All.LessThanOrEqualTo(1));
         Assert.That(writer.Quantum, Is.EqualTo(LinkParameters.Default.PeerMru), "one full-size frame per write on this line");
+    }
+
+    /// <summary>A line whose writes wait for the test to open the gate, and a signal for each write that started.</summary>
+    private static (TestLine Line, DeviceWriter Writer, SemaphoreSlim Entered) HeldLine()
+    {
+        var line = TestLine.Sink();
+        line.Gate = new SemaphoreSlim(0);
+        var entered = new SemaphoreSlim(0);
+        line.WriteEntered += () => entered.Release();
+        return (line, new DeviceWriter(line, NullLogger.Instance), entered);
     }
 
     /// <summary>A line that takes every write at once and keeps nothing but the count (allocation measurements).</summary>
