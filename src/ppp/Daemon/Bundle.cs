@@ -78,6 +78,9 @@ internal sealed partial class Bundle : IBundleRuntime, IAsyncDisposable
     /// <summary>The diagnostic socket (<c>set server</c>); set by the host before ppp.conf is loaded.</summary>
     public ControlServer? Control { get; set; }
 
+    /// <summary>The HTTP metrics endpoint (<c>set metrics</c>); set by the host before ppp.conf is loaded.</summary>
+    public MetricsServer? MetricsServer { get; set; }
+
     /// <summary>The labels loaded, for LABEL and ppp.linkup's section choice.</summary>
     public string Label { get; set; } = "default";
 
@@ -848,6 +851,9 @@ internal sealed partial class Bundle : IBundleRuntime, IAsyncDisposable
     public CommandOutcome Server(ServerCommand command) =>
         Control?.Apply(command) ?? CommandOutcome.Fail("the diagnostic socket is not available in this mode");
 
+    public CommandOutcome Metrics(MetricsCommand command) =>
+        MetricsServer?.Apply(command) ?? CommandOutcome.Fail("the metrics endpoint is not available in this mode");
+
     public BundleStatus CaptureStatus()
     {
         var session = _session;
@@ -884,6 +890,7 @@ internal sealed partial class Bundle : IBundleRuntime, IAsyncDisposable
             AuthState = AuthState(link),
             Reconnects = Math.Max(0, _connections - 1),
             Server = Control?.Status,
+            Metrics = MetricsServer?.Status,
             InterfaceName = _tun?.Name,
             InterfaceMtu = session is null ? null : InterfaceMtu(session),
             InterfaceAddresses = _iface?.Addresses ?? [],

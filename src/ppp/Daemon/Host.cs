@@ -111,7 +111,7 @@ internal static partial class Host
         {
             await Console.Error.WriteLineAsync(
                 $"ppp: {DaemonOptions.ModeFlag(options.Mode)}: dial-on-demand modes (-auto, -ddial) come with their own issue " +
-                "and are not in this build; use -background, -foreground or -dedicated (see docs/deviations.md)").ConfigureAwait(false);
+                "and are not in this build; use -background, -foreground or -dedicated (see ppp(8), OPTIONS)").ConfigureAwait(false);
             return ExitUsage;
         }
 
@@ -136,6 +136,8 @@ internal static partial class Host
         bundle.Commands = interpreter;
         var control = new ControlServer(bundle.Loop, interpreter, loggers);
         bundle.Control = control;
+        var metrics = new MetricsServer(bundle.Loop, bundle.CaptureStatus, loggers);
+        bundle.MetricsServer = metrics;
         bundle.Label = options.Systems.Count > 0 ? options.Systems[^1] : "default";
         bundle.SettingsApplied += () => router.SetLevels(settings.LogLevels, settings.LocalLogLevels);
         if (interactive)
@@ -156,6 +158,7 @@ internal static partial class Host
                 return ExitFailed;
             }
             control.Unit = UnitOf(bundle.InterfaceName);
+            metrics.Unit = control.Unit;
             var loadProblems = await bundle.Loop.InvokeAsync(() =>
             {
                 var found = Load(interpreter, options.Systems, out var files);
@@ -224,6 +227,7 @@ internal static partial class Host
                 registration.Dispose();
             SdNotify.Stopping();
             await control.DisposeAsync().ConfigureAwait(false);
+            await metrics.DisposeAsync().ConfigureAwait(false);
             await bundle.DisposeAsync().ConfigureAwait(false);
             RemovePidFile(bundle.InterfaceName);
         }
