@@ -125,8 +125,8 @@ internal sealed partial class ControlServer : IAsyncDisposable
                 _listener = listener;
                 _openError = null;
             }
-            ControlLog.Listening(_phase, listener.Description);
-            _ = listener.AcceptAsync(client => Admit(listener, client), reason => ControlLog.AcceptFailed(_phase, listener.Description, reason));
+            ListenerLog.Listening(_phase, "diagnostic socket", listener.Description);
+            _ = listener.AcceptAsync(client => Admit(listener, client), reason => ListenerLog.AcceptFailed(_phase, "diagnostic socket", listener.Description, reason));
             return CommandOutcome.Ok;
         }
         catch (Exception ex) when (ex is SocketException or IOException or UnauthorizedAccessException or ArgumentException)
@@ -134,7 +134,7 @@ internal sealed partial class ControlServer : IAsyncDisposable
             string error = ex is ArgumentException ? ex.Message : $"{endpoint}: {ex.Message}";
             lock (_lock)
                 _openError = error;
-            ControlLog.OpenFailed(_phase, error);
+            ListenerLog.OpenFailed(_phase, "diagnostic socket", error);
             return CommandOutcome.Fail($"set server: cannot listen: {error}");
         }
     }
@@ -153,7 +153,7 @@ internal sealed partial class ControlServer : IAsyncDisposable
         if (listener is not null)
         {
             listener.Dispose();
-            ControlLog.Closed(_phase, listener.Description);
+            ListenerLog.Closed(_phase, "diagnostic socket", listener.Description);
         }
         foreach (var session in sessions)
             session.Abort();
@@ -286,18 +286,6 @@ internal sealed partial class ControlServer : IAsyncDisposable
 
 internal static partial class ControlLog
 {
-    [LoggerMessage(Level = LogLevel.Information, Message = "diagnostic socket: listening on {Endpoint}")]
-    public static partial void Listening(ILogger logger, string endpoint);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "diagnostic socket: {Endpoint} closed")]
-    public static partial void Closed(ILogger logger, string endpoint);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "diagnostic socket: cannot listen: {Reason}")]
-    public static partial void OpenFailed(ILogger logger, string reason);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "diagnostic socket: {Endpoint}: accept: {Reason}")]
-    public static partial void AcceptFailed(ILogger logger, string endpoint, string reason);
-
     [LoggerMessage(Level = LogLevel.Warning, Message = "diagnostic socket: {Endpoint}: refused {Count} client(s): already {Max} sessions")]
     public static partial void Refused(ILogger logger, string endpoint, int max, int count);
 

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
 using Ppp.Core.Control;
 
 namespace Ppp.Daemon.Control;
@@ -102,4 +103,20 @@ internal sealed class Listener : IDisposable
         if (Path is not null)
             LocalSocket.Remove(Path);
     }
+}
+
+/// <summary>What both servers log about their listening socket; <c>server</c> names which ("diagnostic socket", "metrics").</summary>
+internal static partial class ListenerLog
+{
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Server}: listening on {Endpoint}")]
+    public static partial void Listening(ILogger logger, string server, string endpoint);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Server}: {Endpoint} closed")]
+    public static partial void Closed(ILogger logger, string server, string endpoint);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Server}: cannot listen: {Reason}")]
+    public static partial void OpenFailed(ILogger logger, string server, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Server}: {Endpoint}: accept: {Reason}")]
+    public static partial void AcceptFailed(ILogger logger, string server, string endpoint, string reason);
 }

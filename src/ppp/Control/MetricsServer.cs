@@ -95,8 +95,8 @@ internal sealed partial class MetricsServer : IAsyncDisposable
                 }
                 _listener = listener;
             }
-            MetricsLog.Listening(_phase, listener.Description);
-            _ = listener.AcceptAsync(client => Admit(listener, client), reason => MetricsLog.AcceptFailed(_phase, listener.Description, reason));
+            ListenerLog.Listening(_phase, "metrics", listener.Description);
+            _ = listener.AcceptAsync(client => Admit(listener, client), reason => ListenerLog.AcceptFailed(_phase, "metrics", listener.Description, reason));
             return CommandOutcome.Ok;
         }
         catch (Exception ex) when (ex is SocketException or ArgumentException)
@@ -104,7 +104,7 @@ internal sealed partial class MetricsServer : IAsyncDisposable
             string error = ex is ArgumentException ? ex.Message : $"{endpoint}: {ex.Message}";
             lock (_lock)
                 _openError = error;
-            MetricsLog.OpenFailed(_phase, error);
+            ListenerLog.OpenFailed(_phase, "metrics", error);
             return CommandOutcome.Fail($"set metrics: cannot listen: {error}");
         }
     }
@@ -138,7 +138,7 @@ internal sealed partial class MetricsServer : IAsyncDisposable
         if (listener is null)
             return;
         listener.Dispose();
-        MetricsLog.Closed(_phase, listener.Description);
+        ListenerLog.Closed(_phase, "metrics", listener.Description);
     }
 
     private void Admit(Listener listener, Socket client)
@@ -418,18 +418,6 @@ internal sealed record MetricsServerOptions
 
 internal static partial class MetricsLog
 {
-    [LoggerMessage(Level = LogLevel.Information, Message = "metrics: listening on {Endpoint}")]
-    public static partial void Listening(ILogger logger, string endpoint);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "metrics: {Endpoint} closed")]
-    public static partial void Closed(ILogger logger, string endpoint);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "metrics: cannot listen: {Reason}")]
-    public static partial void OpenFailed(ILogger logger, string reason);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "metrics: {Endpoint}: accept: {Reason}")]
-    public static partial void AcceptFailed(ILogger logger, string endpoint, string reason);
-
     [LoggerMessage(Level = LogLevel.Warning, Message = "metrics: {Endpoint}: {Problem} ({Suppressed} more in the last second not logged)")]
     public static partial void Problem(ILogger logger, string endpoint, string problem, int suppressed);
 }
