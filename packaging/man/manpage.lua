@@ -7,6 +7,7 @@
 --   * What stands between the title and the first "##" moves to the top of DESCRIPTION.
 --   * <!-- man: include FILE --> puts FILE's body there, its title dropped and its "##" one
 --     level down (.SS), so ppp(8) can hold docs/commands.md as its COMMANDS section.
+--   * A table too wide for an 80-column terminal (its longest words alone) becomes a list.
 --   * <!-- man: skip --> ... <!-- man: /skip --> (or to the end) is left out of the man page:
 --     pointers that only make sense on the web ("see commands.md").
 --   * Links: to a page that is a man page, its name ("ppp.conf(5)"); inside the same page,
@@ -144,6 +145,33 @@ local function breakable(el)
   return out
 end
 
+local function inlines(blocks)
+  return pandoc.utils.blocks_to_inlines(blocks)
+end
+
+local function as_list(tbl)
+  local heads = tbl.head.rows[1] and tbl.head.rows[1].cells or {}
+  local items = pandoc.List()
+  for _, body in ipairs(tbl.bodies) do
+    for _, row in ipairs(body.body) do
+      local definition = pandoc.List()
+      for i = 2, #row.cells do
+        local line = pandoc.List()
+        if heads[i] then
+          line:extend(inlines(heads[i].contents))
+          line:insert(pandoc.Str(":"))
+          line:insert(pandoc.Space())
+        end
+        line:extend(inlines(row.cells[i].contents))
+        -- One paragraph per column: plain blocks would run together.
+        definition:insert(pandoc.Para(line))
+      end
+      items:insert({ inlines(row.cells[1].contents), { definition } })
+    end
+  end
+  return pandoc.DefinitionList(items)
+end
+
 local function table_widths(tbl)
   tbl = pandoc.walk_block(tbl, { Code = breakable })
   local n = #tbl.colspecs
@@ -172,6 +200,15 @@ local function table_widths(tbl)
     if lens[i] > lens[widest] then
       widest = i
     end
+  end
+  -- A table whose longest words alone are wider than the line cannot be set: as a list,
+  -- each row under its first cell, each other cell after its column's heading.
+  local least_total = 0
+  for i = 1, n do
+    least_total = least_total + words[i] + 2
+  end
+  if least_total > LINE then
+    return as_list(tbl)
   end
   -- Each column at least its longest word; the others at most `cap`, fewer as columns add up.
   local cap = ({ 30, 30, 20, 16 })[math.min(n, 4)]

@@ -18,6 +18,9 @@ public sealed record BundleStatus
     public required Link.LinkPhase Phase { get; init; }
     public string? Device { get; init; }
     public string DeviceState { get; init; } = "closed";
+
+    /// <summary>The datalink's state as ppp(8)'s <c>show link</c> names it: closed, opening, dial, login, ready, lcp, authenticate, open, hangup.</summary>
+    public string DatalinkState { get; init; } = "closed";
     public string? PeerName { get; init; }
     public string? LastFailure { get; init; }
     public DateTimeOffset? ConnectedSince { get; init; }
@@ -54,6 +57,25 @@ public sealed record BundleStatus
 
     /// <summary>Connections started after the first one (redials and reconnects).</summary>
     public int Reconnects { get; init; }
+
+    /// <summary>Sessions started (devices opened that reached PPP) since the daemon started.</summary>
+    public int Connects { get; init; }
+
+    /// <summary>Dial attempts that failed since the daemon started.</summary>
+    public int FailedDials { get; init; }
+
+    /// <summary>Links that ended, by cause (kebab-case names: <c>carrier-lost</c>, <c>echo-timeout</c>, <c>peer-terminated</c>, ...).</summary>
+    public IReadOnlyDictionary<string, int> DropsByCause { get; init; } = new Dictionary<string, int>();
+
+    /// <summary>When the network last came up, and when a link last ended.</summary>
+    public DateTimeOffset? LastUp { get; init; }
+
+    public DateTimeOffset? LastDown { get; init; }
+
+    /// <summary>When the policy will dial next, and how it says so ("redial in 12 s"); null when nothing is pending.</summary>
+    public DateTimeOffset? NextAttemptAt { get; init; }
+
+    public string? NextAttempt { get; init; }
 
     /// <summary>The diagnostic socket and its sessions; null when none is configured.</summary>
     public Control.ServerStatus? Server { get; init; }

@@ -31,7 +31,7 @@ internal static class SetCommands
         Var("device", "value...", "devices tried in order: /dev/tty..., !command or host:port[/tcp|udp]", Device, "line"),
         Var("dial", "chat-script", "the dial chat script", c => Script(c, (s, v) => s.DialScript = v)),
         Var("dns", "[primary [secondary]]", "DNS servers handed to a peer that asks (accept dns)", Dns),
-        Var("echoperiod", "seconds", "LCP Echo-Request period with enable echo (default 30)", EchoPeriod, "lqrperiod"),
+        Var("echoperiod", "seconds [misses]", "LCP Echo-Request period with enable echo, and periods without a frame before the link is dead (default 30 5)", EchoPeriod, "lqrperiod"),
         Var("escape", "value...", "extra octets escaped on transmit (hex); none clears", Escape),
         Var("hangup", "chat-script", "the chat script run before the device is closed", c => Script(c, (s, v) => s.HangupScript = v)),
         Var("ifaddr", "[myaddr[/nn] [hisaddr[/nn] [netmask [triggeraddr]]]]", "IPCP addresses (hisaddr may be a pool a-b,c)", IfAddrVar),
@@ -56,7 +56,7 @@ internal static class SetCommands
             c => AuthRetry(c, (s, t, n) => { s.ChapRetryTimeout = t; s.ChapMaxRetries = n; }), "chapretries"),
         Var("parity", "odd|even|none", "line parity (default none)", ParityVar),
         Var("phone", "telno[|backup]...[:next]...", "numbers for \\T: '|' backups on failure, ':' next in turn", Phone),
-        Var("reconnect", "timeout|random ntries", "reconnect after an unexpected drop (default 3 0)", Reconnect),
+        Var("reconnect", "timeout|random ntries", "wait and reconnect after a link that was up drops (default 3 0)", Reconnect),
         Var("redial", "secs[+inc[-max]][.next] [attempts]", "delays between dial attempts and numbers (default 30.3 1)", Redial),
         Control.ControlCommands.SetServer,
         Var("speed", "value|sync", "the tty speed, or synchronous framing", Speed),
@@ -278,14 +278,27 @@ internal static class SetCommands
         return (first, second, null);
     }
 
+    /// <summary>
+    /// <c>set echoperiod seconds [misses]</c>. ppp(8) has no miss count (its LCP gives up after 5
+    /// unanswered requests); a missing one goes back to that default, as the retry commands do.
+    /// </summary>
     private static string? EchoPeriod(CommandContext c)
     {
-        if ((Missing(c, 1) ?? TooMany(c, 1)) is { } error)
+        if ((Missing(c, 1) ?? TooMany(c, 2)) is { } error)
             return error;
         var (seconds, parseError) = ArgParse.Int(c.Path, c.Args[0], 1, 3600);
         if (parseError is not null)
             return parseError;
+        int misses = BundleSettings.DefaultEchoFailures;
+        if (c.Args.Count == 2)
+        {
+            var (value, missesError) = ArgParse.Int($"{c.Path}: misses", c.Args[1], 1, 100);
+            if (missesError is not null)
+                return missesError;
+            misses = value;
+        }
         c.Settings.EchoPeriod = TimeSpan.FromSeconds(seconds);
+        c.Settings.EchoFailures = misses;
         return null;
     }
 
@@ -544,15 +557,18 @@ internal static class SetCommands
         return null;
     }
 
+    /// <summary>Longest wait <c>set redial</c> and <c>set reconnect</c> take, in seconds (a day).</summary>
+    internal const int MaxWaitSeconds = 86400;
+
     private static string? Reconnect(CommandContext c)
     {
         if (c.Args.Count != 2)
             return $"{c.Path}: want 2 arguments, got {c.Args.Count}; {c.Usage}";
         bool random = c.Args[0].Equals("random", StringComparison.OrdinalIgnoreCase);
-        int seconds = 3;
+        int seconds = new ReconnectSettings().Seconds;
         if (!random)
         {
-            var (value, e) = ArgParse.Int($"{c.Path}: timeout", c.Args[0], 0, 86400);
+            var (value, e) = ArgParse.Int($"{c.Path}: timeout", c.Args[0], 0, MaxWaitSeconds);
             if (e is not null)
                 return e;
             seconds = value;
@@ -564,6 +580,11 @@ internal static class SetCommands
         return null;
     }
 
+    /// <summary>
+    /// <c>set redial secs[+inc[-max]][.next] [attempts]</c>. As in ppp(8), the parts of the first
+    /// word that are left out go back to their defaults (inc 0, max 10, next 3) and a missing
+    /// attempts count keeps the previous one.
+    /// </summary>
     private static string? Redial(CommandContext c)
     {
         if ((Missing(c, 1) ?? TooMany(c, 2)) is { } error)
@@ -571,20 +592,25 @@ internal static class SetCommands
         var (redial, parseError) = ParseRedial(c.Args[0]);
         if (parseError is not null)
             return $"{c.Path}: {parseError}";
+        int attempts = c.Settings.Redial.Attempts;
         if (c.Args.Count == 2)
         {
-            var (attempts, e) = ArgParse.Int($"{c.Path}: attempts", c.Args[1], 0, 10000);
+            var (value, e) = ArgParse.Int($"{c.Path}: attempts", c.Args[1], 0, 10000);
             if (e is not null)
                 return e;
-            redial = redial! with { Attempts = attempts };
+            attempts = value;
         }
-        c.Settings.Redial = redial!;
+        c.Settings.Redial = redial! with { Attempts = attempts };
         return null;
     }
 
-    /// <summary>Parses <c>secs[+inc[-max]][.next]</c>, where secs and next may be "random".</summary>
+    /// <summary>
+    /// Parses <c>secs[+inc[-max]][.next]</c>, where secs and next may be "random" (a random wait
+    /// of 1 to 30 s; a random secs takes no increment). Attempts is left at its default.
+    /// </summary>
     internal static (RedialSettings? Value, string? Error) ParseRedial(string word)
     {
+        const string Form = "want secs[+inc[-max]][.next]";
         var settings = new RedialSettings();
         string rest = word;
         string? next = null;
@@ -603,13 +629,15 @@ internal static class SetCommands
         }
         if (rest.Equals("random", StringComparison.OrdinalIgnoreCase))
         {
+            if (inc is not null)
+                return (null, $"a random secs takes no increment in \"{word}\" ({Form})");
             settings = settings with { RandomSeconds = true };
         }
         else
         {
-            var (seconds, e) = ArgParse.Int("secs", rest, 0, 86400);
+            var (seconds, e) = ArgParse.Int("secs", rest, 0, MaxWaitSeconds);
             if (e is not null)
-                return (null, $"{e} in \"{word}\" (want secs[+inc[-max]][.next])");
+                return (null, $"{e} in \"{word}\" ({Form})");
             settings = settings with { Seconds = seconds };
         }
         if (inc is not null)
@@ -621,15 +649,15 @@ internal static class SetCommands
                 max = inc[(dash + 1)..];
                 inc = inc[..dash];
             }
-            var (increment, e) = ArgParse.Int("inc", inc, 0, 86400);
+            var (increment, e) = ArgParse.Int("inc", inc, 0, MaxWaitSeconds);
             if (e is not null)
-                return (null, $"{e} in \"{word}\"");
+                return (null, $"{e} in \"{word}\" ({Form})");
             settings = settings with { Increment = increment };
             if (max is not null)
             {
                 var (maxIncrements, maxError) = ArgParse.Int("max", max, 0, 10000);
                 if (maxError is not null)
-                    return (null, $"{maxError} in \"{word}\"");
+                    return (null, $"{maxError} in \"{word}\" ({Form})");
                 settings = settings with { MaxIncrements = maxIncrements };
             }
         }
@@ -641,9 +669,9 @@ internal static class SetCommands
             }
             else
             {
-                var (nextSeconds, e) = ArgParse.Int("next", next, 0, 86400);
+                var (nextSeconds, e) = ArgParse.Int("next", next, 0, MaxWaitSeconds);
                 if (e is not null)
-                    return (null, $"{e} in \"{word}\"");
+                    return (null, $"{e} in \"{word}\" ({Form})");
                 settings = settings with { NextSeconds = nextSeconds };
             }
         }

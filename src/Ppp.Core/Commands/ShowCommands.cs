@@ -218,7 +218,8 @@ internal static class ShowCommands
         o.WriteLine("Defaults:");
         o.WriteLine($" MRU {config.Mru} (max {config.MaxMru}), MTU {(s.Mtu?.ToString(CultureInfo.InvariantCulture) ?? "any")}{(s.MaxMtu is int mm ? $" (max {mm})" : "")}, ACCMAP {config.Accm:x8}");
         o.WriteLine($" LCP FSM:  {Retry(s.LcpFsm)}, openmode {(s.OpenMode == OpenMode.Passive ? "passive" : $"active (delay {s.OpenDelay}s)")}");
-        o.WriteLine($" Echo:     {(s.EchoEnabled ? $"every {Seconds(s.EchoPeriod)}" : "disabled")}");
+        string echo = $"every {Seconds(s.EchoPeriod)}, down after {s.EchoFailures} periods without a frame";
+        o.WriteLine($" Echo:     {(s.EchoEnabled ? echo : $"disabled (enabled: {echo})")}{(s.EchoOnByMode ? " (on by default in -ddial and -dedicated)" : "")}");
         foreach (string name in (string[])[NegotiationOptions.AcfComp, NegotiationOptions.ProtoComp, NegotiationOptions.Chap, NegotiationOptions.MsChapV2, NegotiationOptions.Pap])
             o.WriteLine($" {name,-10} {Enabled(s, name)}");
     }
@@ -231,18 +232,27 @@ internal static class ShowCommands
         var status = Status(c);
         if (status is not null)
         {
-            o.WriteLine($" State:   {status.DeviceState} ({status.Phase})");
+            o.WriteLine($" State:   {status.DatalinkState} (device {status.DeviceState}, phase {status.Phase})");
             o.WriteLine($" Device:  {status.Device ?? "none"}");
             o.WriteLine($" Traffic: {status.OctetsReceived} octets in, {status.OctetsSent} octets out");
+            o.WriteLine($" Connect Count: {status.Connects}, failed dials: {status.FailedDials}");
+            o.WriteLine($" Drops:   {(status.DropsByCause.Count == 0 ? "none" : string.Join(", ", status.DropsByCause.OrderBy(d => d.Key, StringComparer.Ordinal).Select(d => $"{d.Key} {d.Value}")))}");
+            o.WriteLine($" Last up:   {When(status.LastUp)}");
+            o.WriteLine($" Last down: {When(status.LastDown)}{(status.LastFailure is null ? "" : $" ({status.LastFailure})")}");
+            if (status.NextAttempt is not null)
+                o.WriteLine($" Next:    {status.NextAttempt}");
         }
         o.WriteLine($" Devices: {(s.Devices.Count == 0 ? "none" : string.Join(' ', s.Devices.Select(d => d.Text)))}");
         o.WriteLine($" Phone:   {(s.PhoneNumbers.Count == 0 ? "none" : SetCommands.FormatPhones(s))}");
         o.WriteLine($" Dial script:  {(s.DialScript is null ? "none" : "set")}, login script: {(s.LoginScript is null ? "none" : "set")}");
     }
 
+    private static string When(DateTimeOffset? time) =>
+        time is { } t ? t.ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) : "never";
+
     private static void Links(CommandContext c)
     {
-        string state = c.Runtime is null ? "closed" : c.Runtime.CaptureStatus().DeviceState;
+        string state = c.Runtime is null ? "closed" : c.Runtime.CaptureStatus().DatalinkState;
         c.Output.WriteLine($"deflink: {state}");
     }
 

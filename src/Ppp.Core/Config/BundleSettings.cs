@@ -21,6 +21,8 @@ public sealed class BundleSettings
     public const int MaxMru = 16384;
     public const int DefaultMru = 1500;
 
+    private HashSet<string> _explicitOptions = new(StringComparer.Ordinal);
+
     private Dictionary<string, OptionPolicy> _options = NegotiationOptions.All.ToDictionary(
         o => o.Name, o => o.NotImplemented is null ? o.Default : OptionPolicy.None, StringComparer.Ordinal);
 
@@ -97,6 +99,15 @@ public sealed class BundleSettings
     /// <summary><c>set echoperiod</c> (and <c>set lqrperiod</c>).</summary>
     public TimeSpan EchoPeriod { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>ppp(8)'s LCP gives up after 5 Echo-Requests go unanswered.</summary>
+    public const int DefaultEchoFailures = 5;
+
+    /// <summary>
+    /// <c>set echoperiod seconds misses</c>: echo periods in a row without any frame from the
+    /// peer before the link is declared dead (<see cref="LcpConfig.EchoFailures"/>).
+    /// </summary>
+    public int EchoFailures { get; set; } = DefaultEchoFailures;
+
     public FsmOptions LcpRetry { get; set; } = FsmOptions.Default;
 
     public FsmOptions IpcpRetry { get; set; } = FsmOptions.Default;
@@ -163,7 +174,18 @@ public sealed class BundleSettings
     {
         var option = NegotiationOptions.Find(name) ?? throw new ArgumentException($"unknown option {name}", nameof(name));
         _options[option.Name] = policy;
+        _explicitOptions.Add(option.Name);
     }
+
+    /// <summary>True once an <c>enable</c>/<c>disable</c>/<c>accept</c>/<c>deny</c> named the option.</summary>
+    public bool IsSetExplicitly(string name) =>
+        _explicitOptions.Contains(NegotiationOptions.Find(name)?.Name ?? name);
+
+    /// <summary>
+    /// Set by the daemon in the modes meant to stay up (-ddial, -dedicated): LCP echo runs
+    /// unless the configuration says <c>disable echo</c>, so a peer that went silent is noticed.
+    /// </summary>
+    public bool EchoByDefault { get; set; }
 
     public bool IsEnabled(string name) => (GetOption(name) & OptionPolicy.Enable) != 0;
 
@@ -174,7 +196,10 @@ public sealed class BundleSettings
     public bool Ipv6cpEnabled => IsEnabled(NegotiationOptions.Ipv6cp);
 
     /// <summary><c>enable echo</c>: LCP echo runs every <see cref="EchoPeriod"/>.</summary>
-    public bool EchoEnabled => IsEnabled(NegotiationOptions.Echo);
+    public bool EchoEnabled => EchoOnByMode || IsEnabled(NegotiationOptions.Echo);
+
+    /// <summary>True when echo runs only because the mode turns it on by default.</summary>
+    public bool EchoOnByMode => EchoByDefault && !IsSetExplicitly(NegotiationOptions.Echo);
 
     public bool MssFixup => IsEnabled(NegotiationOptions.MssFixup);
 
@@ -230,6 +255,7 @@ public sealed class BundleSettings
             RequirePeerAuthentication = require,
             AcceptOwnAuthentication = accept,
             EchoPeriod = EchoEnabled ? EchoPeriod : TimeSpan.Zero,
+            EchoFailures = EchoFailures,
         };
     }
 
@@ -272,6 +298,7 @@ public sealed class BundleSettings
     {
         var copy = (BundleSettings)MemberwiseClone();
         copy._options = new Dictionary<string, OptionPolicy>(_options, StringComparer.Ordinal);
+        copy._explicitOptions = new HashSet<string>(_explicitOptions, StringComparer.Ordinal);
         copy.LoadedLabels = [.. LoadedLabels];
         copy.Devices = [.. Devices];
         copy.PhoneNumbers = [.. PhoneNumbers];

@@ -60,7 +60,8 @@ public readonly record struct CarrierDetect(CarrierMode Mode, int Seconds, bool 
 /// ppp(8) <c>set redial secs[+inc[-max]][.next] [attempts]</c>: wait <see cref="Seconds"/>
 /// (random 1-30 s when <see cref="RandomSeconds"/>) before going back to the first number, adding
 /// <see cref="Increment"/> each time up to <see cref="MaxIncrements"/> times; wait
-/// <see cref="NextSeconds"/> between numbers; dial <see cref="Attempts"/> times (0: for ever).
+/// <see cref="NextSeconds"/> (random 1-30 s when <see cref="RandomNext"/>) between numbers; dial
+/// <see cref="Attempts"/> times (0: for ever). The daemon's policy (LinkPolicy) gives them meaning.
 /// </summary>
 public sealed record RedialSettings(
     int Seconds = 30,
@@ -71,18 +72,31 @@ public sealed record RedialSettings(
     bool RandomNext = false,
     int Attempts = 1)
 {
+    public const int DefaultMaxIncrements = 10;
+
+    /// <summary>The form <c>set redial</c> takes, so that show's text can be typed back.</summary>
     public override string ToString()
     {
-        string secs = RandomSeconds ? "random" : Seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        string inc = Increment > 0 ? $"+{Increment}-{MaxIncrements}" : "";
-        string next = RandomNext ? "random" : NextSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        return $"{secs}{inc}.{next} {Attempts}";
+        var c = System.Globalization.CultureInfo.InvariantCulture;
+        string secs = RandomSeconds ? "random" : Seconds.ToString(c);
+        // ppp(8) resets inc and max when "+inc" is absent; the increment part is written out
+        // whenever either differs from that default, so the text parses back to the same value.
+        string inc = Increment > 0 || MaxIncrements != DefaultMaxIncrements
+            ? (MaxIncrements != DefaultMaxIncrements ? $"+{Increment.ToString(c)}-{MaxIncrements.ToString(c)}" : $"+{Increment.ToString(c)}")
+            : "";
+        string next = RandomNext ? "random" : NextSeconds.ToString(c);
+        return $"{secs}{inc}.{next} {Attempts.ToString(c)}";
     }
 }
 
-/// <summary>ppp(8) <c>set reconnect timeout ntries</c>: after an unexpected drop, wait and reconnect.</summary>
+/// <summary>
+/// ppp(8) <c>set reconnect timeout|random ntries</c>: after a link that was up drops without
+/// our asking, wait <see cref="Seconds"/> (random 1-30 s when <see cref="Random"/>) and
+/// reconnect, up to <see cref="Tries"/> times.
+/// </summary>
 public sealed record ReconnectSettings(int Seconds = 3, bool Random = false, int Tries = 0)
 {
+    /// <summary>The form <c>set reconnect</c> takes.</summary>
     public override string ToString() =>
-        $"{(Random ? "random" : Seconds.ToString(System.Globalization.CultureInfo.InvariantCulture))} {Tries}";
+        $"{(Random ? "random" : Seconds.ToString(System.Globalization.CultureInfo.InvariantCulture))} {Tries.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
 }

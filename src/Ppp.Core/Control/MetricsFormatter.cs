@@ -29,12 +29,16 @@ internal static class MetricsFormatter
 
     private static readonly string[] s_deviceStates = ["closed", "opening", "open"];
 
+    /// <summary>The daemon's datalink states (its DatalinkState, in lower case; a test keeps the two alike).</summary>
+    internal static readonly string[] DatalinkStates = ["closed", "opening", "dial", "login", "ready", "lcp", "authenticate", "open", "hangup"];
+
     private static readonly MetricFamily[] Families =
     [
         new("ppp_info", "gauge", "The bundle's label, mode and device (always 1)",
             s => [new([("label", s.Label), ("mode", s.Mode), ("device", s.Device ?? "")], 1)]),
         StateSet("ppp_phase", "phase", "The link phase: 1 for the current one", s_phases, s => Name(s.Phase)),
         StateSet("ppp_device_state", "state", "The device: 1 for its current state", s_deviceStates, s => s.DeviceState),
+        StateSet("ppp_datalink_state", "state", "The datalink (show link): 1 for its current state", DatalinkStates, s => s.DatalinkState),
         Labelled("ppp_protocol_up", "gauge", "1 while the protocol's automaton is Opened", "protocol",
             ("lcp", s => Up(s.LcpState)), ("ipcp", s => Up(s.IpcpState)), ("ipv6cp", s => Up(s.Ipv6cpState))),
         Single("ppp_receive_bytes_total", "counter", "Octets of the IP packets received from the peer on this connection", s => s.OctetsReceived),
@@ -53,6 +57,13 @@ internal static class MetricsFormatter
         Single("ppp_lcp_mru_bytes", "gauge", "Our MRU as LCP agreed it", s => s.Lcp?.OurMru),
         Single("ppp_lcp_peer_mru_bytes", "gauge", "The peer's MRU as LCP agreed it", s => s.Lcp?.PeerMru),
         Single("ppp_reconnects_total", "counter", "Connections started after the first (redials and reconnects)", s => s.Reconnects),
+        Single("ppp_connects_total", "counter", "Sessions started (devices opened that reached PPP) since ppp started", s => s.Connects),
+        Single("ppp_failed_dials_total", "counter", "Dial attempts that failed since ppp started", s => s.FailedDials),
+        new("ppp_drops_total", "counter", "Links that ended since ppp started, by cause (as the JSON status's drops)",
+            s => [.. s.DropsByCause.OrderBy(d => d.Key, StringComparer.Ordinal).Select(d => new Sample([("cause", d.Key)], d.Value))]),
+        Single("ppp_last_up_timestamp_seconds", "gauge", "When the network last came up (Unix time)", s => UnixTime(s.LastUp)),
+        Single("ppp_last_down_timestamp_seconds", "gauge", "When a link last ended (Unix time)", s => UnixTime(s.LastDown)),
+        Single("ppp_next_attempt_timestamp_seconds", "gauge", "When ppp will dial next (Unix time), while a redial or reconnect waits", s => UnixTime(s.NextAttemptAt)),
         Single("ppp_device_open_timestamp_seconds", "gauge", "When this connection's device was opened (Unix time)", s => UnixTime(s.ConnectedSince)),
         Single("ppp_network_up_timestamp_seconds", "gauge", "When the first network protocol of this connection came up (Unix time)", s => UnixTime(s.NetworkUpSince)),
         Single("ppp_network_uptime_seconds", "gauge", "Time since the first network protocol of this connection came up",

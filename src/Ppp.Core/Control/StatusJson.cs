@@ -33,6 +33,9 @@ internal static class StatusJson
             Phase = s.Phase.ToString().ToLowerInvariant(),
             Interface = s.InterfaceName,
             Device = new DeviceDocument(s.Device, s.DeviceState),
+            Datalink = new DatalinkDocument(s.DatalinkState, s.Connects, s.FailedDials,
+                new SortedDictionary<string, int>(s.DropsByCause.ToDictionary(d => d.Key, d => d.Value), StringComparer.Ordinal),
+                s.LastUp, s.LastDown, s.NextAttemptAt, s.NextAttempt),
             PeerName = s.PeerName,
             Lcp = new LcpDocument(
                 State(s.LcpState),
@@ -77,6 +80,7 @@ internal sealed record StatusDocument
     public required string Phase { get; init; }
     public string? Interface { get; init; }
     public required DeviceDocument Device { get; init; }
+    public required DatalinkDocument Datalink { get; init; }
     public string? PeerName { get; init; }
     public required LcpDocument Lcp { get; init; }
     public required AuthDocument Auth { get; init; }
@@ -92,6 +96,9 @@ internal sealed record StatusDocument
 }
 
 internal sealed record DeviceDocument(string? Name, string State);
+
+internal sealed record DatalinkDocument(string State, int Connects, int FailedDials, IReadOnlyDictionary<string, int> Drops,
+    DateTimeOffset? LastUp, DateTimeOffset? LastDown, DateTimeOffset? NextAttemptAt, string? NextAttempt);
 
 internal sealed record LcpDocument(string State, int? Mru, int? PeerMru, EchoDocument Echo);
 

@@ -68,6 +68,9 @@ public sealed partial class ControlProtocolFsm
     /// <summary>Raised after every state change (old, new), from the link loop.</summary>
     public event Action<FsmState, FsmState>? StateChanged;
 
+    /// <summary>The peer sent a Terminate-Request; the argument is its reason text, if any (printable).</summary>
+    public event Action<string>? TerminateRequestReceived;
+
     /// <summary>RFC 1661 §4.3 Up: the lower layer is ready to carry packets.</summary>
     public void Up()
     {
@@ -151,6 +154,7 @@ public sealed partial class ControlProtocolFsm
                 LogReceive(received, "RecvTerminateReq");
                 if (!p.Data.IsEmpty && _logger.IsEnabled(LogLevel.Information))
                     LogTerminateReason(_logger, LinkName, Printable(p.Data));
+                TerminateRequestReceived?.Invoke(p.Data.IsEmpty ? "" : Printable(p.Data));
                 Run(FsmEvent.ReceiveTerminateRequest, received);
                 break;
             case ControlCode.TerminateAck:

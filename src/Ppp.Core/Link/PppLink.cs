@@ -64,6 +64,7 @@ public sealed partial class PppLink : IHdlcFrameHandler
         LcpHandler.Finished += OnLcpFinished;
         LcpHandler.ProtocolRejected += OnProtocolRejected;
         LcpHandler.Failed += reason => Close(reason);
+        Lcp.TerminateRequestReceived += OnPeerTerminateRequest;
 
         _auth = new AuthenticationPhase(_transmitter, scheduler, loggers, secrets, options.Auth, random);
         _auth.Completed += OnAuthCompleted;
@@ -108,6 +109,9 @@ public sealed partial class PppLink : IHdlcFrameHandler
     /// <summary>Why the link last failed or was closed, for logs and status.</summary>
     public string? LastFailure { get; private set; }
 
+    /// <summary>The peer ended the link with a Terminate-Request (not an answer to ours).</summary>
+    public bool PeerTerminated { get; private set; }
+
     /// <summary>The peer's authenticated name, once authentication succeeded.</summary>
     public string? PeerName => _auth.PeerName;
 
@@ -123,6 +127,7 @@ public sealed partial class PppLink : IHdlcFrameHandler
     public void Open()
     {
         LastFailure = null;
+        PeerTerminated = false;
         Lcp.Open();
     }
 
@@ -310,6 +315,15 @@ public sealed partial class PppLink : IHdlcFrameHandler
         int n = Math.Min(information.Length, max - 2);
         information[..n].CopyTo(_protocolRejectBuffer.AsSpan(2));
         Lcp.Send((byte)ControlCode.ProtocolReject, Lcp.NextIdentifier(), _protocolRejectBuffer.AsSpan(0, n + 2));
+    }
+
+    /// <summary>A Terminate-Request we did not ask for is the peer's end of the link: say so, in its words.</summary>
+    private void OnPeerTerminateRequest(string reason)
+    {
+        if (LastFailure is not null || Lcp.State is not (FsmState.Opened or FsmState.AckReceived or FsmState.AckSent or FsmState.RequestSent))
+            return;
+        PeerTerminated = true;
+        LastFailure = reason.Length > 0 ? $"the peer terminated the link: \"{reason}\"" : "the peer terminated the link";
     }
 
     private void OnLcpUp(LcpResult result)

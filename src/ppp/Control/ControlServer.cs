@@ -50,6 +50,9 @@ internal sealed partial class ControlServer : IAsyncDisposable
 
     internal LinkLoop Loop => _loop;
 
+    /// <summary>Takes the foreground programs the last command started (on the loop), so a session awaits them off it.</summary>
+    public Func<IReadOnlyList<Task<Daemon.ProgramResult>>>? TakePrograms { get; set; }
+
     internal CommandInterpreter Interpreter => _interpreter;
 
     internal ILogger PhaseLog => _phase;

@@ -219,7 +219,7 @@ internal sealed class ControlSession : IControlSession, IDisposable
             return await PromptAsync().ConfigureAwait(false);
         var origin = CommandOrigin.ForSession(this);
         var interpreter = _server.Interpreter;
-        return await _server.Loop.InvokeAsync(() =>
+        var (output, programs) = await _server.Loop.InvokeAsync(() =>
         {
             var output = new StringWriter { NewLine = "\n" };
             var result = interpreter.Execute(line, origin, output);
@@ -228,10 +228,18 @@ internal sealed class ControlSession : IControlSession, IDisposable
                 foreach (string errorLine in result.Error.Split('\n'))
                     output.WriteLine(ErrorPrefix + errorLine.TrimEnd('\r'));
             }
-            if (!_ending)
+            var programs = _server.TakePrograms?.Invoke() ?? [];
+            if (!_ending && programs.Count == 0)
                 output.Write(interpreter.Prompt(_server.Options.HostName, _authorised));
-            return output.ToString();
+            return (output, programs);
         }).ConfigureAwait(false);
+        if (programs.Count == 0)
+            return output.ToString();
+        // A foreground program (! or shell) ran off the loop: its output, then the prompt.
+        await Daemon.Bundle.WriteProgramsAsync(programs, output, ErrorPrefix).ConfigureAwait(false);
+        if (!_ending)
+            output.Write(await PromptAsync().ConfigureAwait(false));
+        return output.ToString();
     }
 
     private Task<string> PromptAsync()

@@ -1,4 +1,3 @@
-using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Ppp.Core.Commands;
 using Ppp.Core.Config;
@@ -28,11 +27,11 @@ internal sealed partial class Bundle
             return CommandOutcome.Fail("term: ppp is exiting");
         if (_inTerminal)
             return CommandOutcome.Fail("term: already in terminal mode");
-        if (_session is not null)
+        if (Session is not null)
             return CommandOutcome.Fail("term: the link is open; \"close\" it first");
-        if (_dialing is not null)
+        if (_datalink.Dialling)
             return CommandOutcome.Fail("term: the link is being dialled; \"close\" it first");
-        var devices = DeviceList(out string? error);
+        var devices = _datalink.DeviceList(out string? error);
         if (devices is null)
             return CommandOutcome.Fail($"term: {error}");
         _terminalRequest = devices;
@@ -55,33 +54,8 @@ internal sealed partial class Bundle
     /// Opens the first device of <paramref name="devices"/> that opens, as <c>dial</c> would but
     /// with no chat script and no redial. Returns the reason when none did. Off the loop.
     /// </summary>
-    public async Task<(IDeviceConnection? Device, string? Error)> OpenTerminalDeviceAsync(List<DeviceSpec> devices, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(devices);
-        var tty = await Loop.InvokeAsync(TtyOptions).ConfigureAwait(false);
-        string reason = "no device could be opened";
-        foreach (var spec in devices)
-        {
-            try
-            {
-                BundleLog.Opening(_physical, spec.Text);
-                var device = await DeviceOpener.OpenAsync(spec, tty, _physical, cancellationToken).ConfigureAwait(false);
-                TermLog.Entered(_phase, device.Name);
-                return (device, null);
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                throw;
-            }
-            catch (Exception ex) when (ex is IOException or SocketException or UnauthorizedAccessException or InvalidOperationException
-                                           or System.ComponentModel.Win32Exception or OperationCanceledException or ArgumentException)
-            {
-                reason = $"{spec.Text}: {ex.Message}";
-                BundleLog.OpenFailed(_physical, reason);
-            }
-        }
-        return (null, reason);
-    }
+    public Task<(IDeviceConnection? Device, string? Error)> OpenTerminalDeviceAsync(List<DeviceSpec> devices, CancellationToken cancellationToken) =>
+        _datalink.OpenTerminalDeviceAsync(devices, cancellationToken);
 
     /// <summary>
     /// The terminal is over and its line closed; <paramref name="how"/> is null when no device
@@ -107,7 +81,7 @@ internal sealed partial class Bundle
             TermLog.PacketModeDetected(_phase, device.Name);
         else
             TermLog.PacketModeRequested(_phase, device.Name);
-        StartSession(device, reader);
+        _datalink.StartSession(device, reader);
     }
 }
 

@@ -13,61 +13,63 @@ using Ppp.Core.Protocols.Ipv6cp;
 using Ppp.Core.Time;
 using Ppp.Core.Wire;
 using Ppp.Daemon.Control;
-using Ppp.Daemon.Data;
 using Ppp.Daemon.Devices;
 using Ppp.Daemon.Runtime;
-using Ppp.Tun.Dns;
-using Ppp.Tun.Systemd;
-using Ppp.Tun.Net;
-using Ppp.Tun.Tty;
+using Ppp.Daemon.Supervision;
 
 namespace Ppp.Daemon.Daemon;
 
 /// <summary>
-/// The running daemon: one bundle of one link, as ppp(8) has it. It owns the tun and what we
-/// configured on it, the device and the <see cref="PppLink"/> of the current connection, and
-/// the mode's policy (when to dial, when to exit). Everything here runs on one
-/// <see cref="LinkLoop"/>; only the data path (<see cref="TunBridge"/>) and device reads run
-/// elsewhere. Commands reach it through <see cref="IBundleRuntime"/>.
+/// The running daemon: one bundle of one link, as ppp(8) has it. The <see cref="Iface"/> owns
+/// the tun and what we configured on it; the <see cref="Datalink"/> owns the line, its chat
+/// scripts and the session's <see cref="PppLink"/>; the bundle owns the NCPs' effects (addresses,
+/// DNS, linkup/linkdown), the idle timer and the mode's policy (when to dial again, when to
+/// exit). Everything here runs on one <see cref="LinkLoop"/> and one <see cref="TimeProvider"/>,
+/// both given by the host; only the data path and device I/O run elsewhere. Commands reach it
+/// through <see cref="IBundleRuntime"/>.
 /// </summary>
 internal sealed partial class Bundle : IBundleRuntime, IAsyncDisposable
 {
     private static readonly TimeSpan QuitGrace = TimeSpan.FromSeconds(12);
+    private static readonly TimeSpan QuitHangUpGrace = TimeSpan.FromSeconds(3);
 
     private readonly DaemonOptions _options;
     private readonly BundleSettings _settings;
     private readonly ILoggerFactory _loggers;
+    private readonly TimeProvider _time;
     private readonly ILogger _phase;
-    private readonly ILogger _physical;
     private readonly ILogger _command;
     private readonly TaskCompletionSource<int> _exit = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly DateTimeOffset _started = DateTimeOffset.Now;
-
-    private TunDevice? _tun;
-    private RtNetlink? _netlink;
-    private InterfaceConfigurator? _iface;
-    private ResolverManager? _resolver;
-    private TunBridge? _bridge;
-    private LinkSession? _session;
-    private CancellationTokenSource? _dialing;
+    private readonly Iface _iface;
+    private readonly Datalink _datalink;
+    private readonly List<ITimer> _oneShots = [];
+    private readonly LinkSupervisor _supervisor;
+    private readonly List<Task<ProgramResult>> _programs = [];
+    private const int MaxPendingPrograms = 16;
     private bool _closedByUs;
     private ITimer? _idleTimer;
     private bool _quitting;
     private bool _announcedUp;
-    private int _reconnectsLeft;
-    private IPAddress[] _learnedDns = [];
-    private int _connections;
     private string? _lastEnded;
 
-    public Bundle(DaemonOptions options, BundleSettings settings, ILoggerFactory loggers)
+    public Bundle(DaemonOptions options, BundleSettings settings, ILoggerFactory loggers, LinkLoop loop, TimeProvider time)
     {
         _options = options;
         _settings = settings;
         _loggers = loggers;
+        _time = time;
         _phase = loggers.CreateLogger("Phase");
-        _physical = loggers.CreateLogger("Physical");
         _command = loggers.CreateLogger("Command");
-        Loop = new LinkLoop(_phase);
+        Loop = loop;
+        _iface = new Iface(settings, loggers);
+        _datalink = new Datalink(options, settings, loggers, loop, time)
+        {
+            CreateSession = CreateSession,
+            SessionStarted = OnSessionStarted,
+            AttemptFailed = OnAttemptFailed,
+            SessionEnded = OnSessionEnded,
+        };
+        _supervisor = CreateSupervisor();
     }
 
     public LinkLoop Loop { get; }
@@ -89,6 +91,10 @@ internal sealed partial class Bundle : IBundleRuntime, IAsyncDisposable
 
     public ConfigFile? LinkDownScript { get; set; }
 
+    /// <summary>ppp.secret: the keys of the peers we authenticate and their addresses (set by
+    /// the host once loaded, before the first link starts).</summary>
+    public SecretsFile Secrets { get; set; } = SecretsFile.Empty;
+
     /// <summary>Completes with the exit status once the daemon should end.</summary>
     public Task<int> Exited => _exit.Task;
 
@@ -98,191 +104,41 @@ internal sealed partial class Bundle : IBundleRuntime, IAsyncDisposable
     /// </summary>
     public event Action<bool, string?>? FirstOutcome;
 
-    public LinkPhase Phase => _session?.Link.Phase ?? LinkPhase.Dead;
+    private LinkSession? Session => _datalink.Session;
 
-    public string? InterfaceName => _tun?.Name;
+    public LinkPhase Phase => Session?.Link.Phase ?? LinkPhase.Dead;
+
+    public string? InterfaceName => _iface.Name;
+
+    public DatalinkState DatalinkState => _datalink.State;
 
     /// <summary>Opens the tun and the kernel-side helpers; call once, before any command runs.</summary>
-    public void OpenInterface()
+    public void OpenInterface() => _iface.Open(_options.Unit);
+
+    /// <summary>Runs <paramref name="action"/> on the loop after <paramref name="delay"/> on the bundle's clock.</summary>
+    private ITimer After(TimeSpan delay, Action action)
     {
-        _tun = TunDevice.Open(_options.Unit);
-        DisableKernelLinkLocal(_tun.Name);
-        _netlink = RtNetlink.Open();
-        _iface = new InterfaceConfigurator(_netlink, _loggers.CreateLogger("Tun"), _tun.Name, _tun.IfIndex);
-        _resolver = new ResolverManager(
-            _settings.ResolvMode == ResolvMode.ReadOnly ? ResolverMode.ReadOnly : ResolverMode.Rewrite, _tun.Name, _loggers.CreateLogger("DNS"));
-        _resolver.RecoverAfterCrash();
-        _bridge = new TunBridge(_tun, _loggers.CreateLogger("Tun"));
-        _bridge.Start();
-        BundleLog.InterfaceOpened(_phase, _tun.Name);
+        ITimer? timer = null;
+        timer = _time.CreateTimer(_ => Loop.Post(() =>
+        {
+            if (timer is not null && _oneShots.Remove(timer))
+                timer.Dispose();
+            action();
+        }), null, delay, Timeout.InfiniteTimeSpan);
+        _oneShots.Add(timer);
+        return timer;
     }
 
-    /// <summary>
-    /// The kernel gives a tun its own fe80:: address when it comes up. A PPP link must have only
-    /// the one IPV6CP agreed: the kernel would pick its own as the source of our packets, and a
-    /// peer such as Linux pppd, which routes only our negotiated address back over the link,
-    /// never answers (addr_gen_mode 1 = none, as for ppp devices).
-    /// </summary>
-    private void DisableKernelLinkLocal(string name)
+    /// <summary>ppp(8): the idle timer does not apply to a line that is meant to stay up.</summary>
+    private bool IdleApplies => _options.Mode is not (DaemonMode.Dedicated or DaemonMode.DDial);
+
+    private Ppp.Core.Protocols.Lcp.LcpConfig LcpConfig() => _settings.ToLcpConfig();
+
+    // ----- sessions -----------------------------------------------------------------------------
+
+    /// <summary>The PPP link of a new session: LCP and authentication from the settings, the bundle's NCPs.</summary>
+    private LinkSession CreateSession(IDeviceConnection device, DeviceReader? reader)
     {
-        string path = $"/proc/sys/net/ipv6/conf/{name}/addr_gen_mode";
-        try
-        {
-            if (File.Exists(path))
-                File.WriteAllText(path, "1\n");
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            BundleLog.InterfaceFailed(_phase, $"{path}: {ex.Message}");
-        }
-    }
-
-    // ----- dialling and sessions -------------------------------------------------------------
-
-    public CommandOutcome Dial()
-    {
-        if (_session is not null)
-            return CommandOutcome.Fail("the link is already open; \"close\" it first");
-        if (_dialing is not null)
-            return CommandOutcome.Fail("already dialling");
-        if (_inTerminal)
-            return CommandOutcome.Fail("the device is in terminal mode (term): leave it with ~. first");
-        if (_quitting)
-            return CommandOutcome.Fail("ppp is exiting");
-        var devices = DeviceList(out string? error);
-        if (devices is null)
-            return CommandOutcome.Fail(error!);
-        _closedByUs = false;
-        _dialing = new CancellationTokenSource();
-        _ = DialAsync(devices, _dialing.Token);
-        return CommandOutcome.Ok;
-    }
-
-    private List<DeviceSpec>? DeviceList(out string? error)
-    {
-        error = null;
-        if (_options.Mode == DaemonMode.Direct)
-            return [DeviceOpener.Stdio];
-        var devices = new List<DeviceSpec>(_settings.Devices);
-        if (devices.Count == 0)
-            error = "no device: use \"set device\"";
-        return devices.Count == 0 ? null : devices;
-    }
-
-    /// <summary>The tty set-up from <c>set speed|parity|ctsrts|cd</c>.</summary>
-    private TtyOpenOptions TtyOptions()
-    {
-        var cd = _settings.CarrierDetect;
-        bool requireCarrier = cd.Mode != CarrierMode.Off && cd.Required;
-        var tty = new TtySettings
-        {
-            Speed = _settings.Speed,
-            Parity = _settings.Parity switch
-            {
-                Parity.Even => TtyParity.Even,
-                Parity.Odd => TtyParity.Odd,
-                _ => TtyParity.None,
-            },
-            CtsRts = _settings.CtsRts,
-            Local = cd.Mode == CarrierMode.Off,
-        };
-        return new TtyOpenOptions(tty, requireCarrier);
-    }
-
-    /// <summary>Tries each device in order (ppp(8) "set device"), off the loop.</summary>
-    private async Task DialAsync(List<DeviceSpec> devices, CancellationToken cancellationToken)
-    {
-        // ppp(8) "set redial secs[+inc[-max]] attempts": rounds over the device list, the pause
-        // growing by inc each round up to max increments; attempts 0 means until it works.
-        // -background tries once, as ppp(8) says, and -direct has nothing to redial.
-        var redial = _settings.Redial;
-        int rounds = _options.Mode is DaemonMode.Background or DaemonMode.Direct ? 1 : redial.Attempts;
-        string reason = "no device could be opened";
-        for (int round = 0; rounds == 0 || round < rounds; round++)
-        {
-            if (round > 0)
-            {
-                // ppp(8): between numbers of a "set phone" list the shorter "next" wait applies;
-                // the full redial period once the list is used up.
-                int seconds = _phones is { AtEndOfList: false } && _settings.DialScript is not null
-                    ? redial.NextSeconds
-                    : redial.Seconds + (redial.Increment * Math.Min(round - 1, redial.MaxIncrements));
-                BundleLog.Redialling(_phase, seconds);
-                try
-                {
-                    await Task.Delay(TimeSpan.FromSeconds(seconds), cancellationToken).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                    Loop.Post(() => _dialing = null);
-                    return;
-                }
-            }
-            if (await TryDevicesAsync(devices, r => reason = r, cancellationToken).ConfigureAwait(false))
-                return;
-            if (cancellationToken.IsCancellationRequested)
-            {
-                Loop.Post(() => _dialing = null);
-                return;
-            }
-        }
-        Loop.Post(() =>
-        {
-            _dialing = null;
-            LinkEnded(failed: true, reason);
-        });
-    }
-
-    /// <summary>One round over the device list; true once a device is open (or dialling was cancelled).</summary>
-    private async Task<bool> TryDevicesAsync(List<DeviceSpec> devices, Action<string> failed, CancellationToken cancellationToken)
-    {
-        foreach (var spec in devices)
-        {
-            try
-            {
-                BundleLog.Opening(_physical, spec.Text);
-                var device = await DeviceOpener.OpenAsync(spec, TtyOptions(), _physical, cancellationToken).ConfigureAwait(false);
-                var (reader, failure) = await ConnectScriptsAsync(device, cancellationToken).ConfigureAwait(false);
-                if (failure is not null)
-                {
-                    if (reader is not null)
-                        reader.HangingUp = true;
-                    await device.DisposeAsync().ConfigureAwait(false);
-                    if (cancellationToken.IsCancellationRequested)
-                        return false;
-                    failed($"{spec.Text}: {failure}");
-                    continue;
-                }
-                Loop.Post(() => StartSession(device, reader));
-                return true;
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                return false;
-            }
-            catch (Exception ex) when (ex is IOException or SocketException or UnauthorizedAccessException or InvalidOperationException
-                                           or System.ComponentModel.Win32Exception or OperationCanceledException)
-            {
-                string reason = $"{spec.Text}: {ex.Message}";
-                failed(reason);
-                BundleLog.OpenFailed(_physical, reason);
-            }
-        }
-        return false;
-    }
-
-    /// <summary>PPP starts on an open line; <paramref name="reader"/> is the line's reader when chat scripts already ran on it.</summary>
-    private void StartSession(IDeviceConnection device, DeviceReader? reader = null)
-    {
-        var dialing = _dialing;
-        _dialing = null;
-        dialing?.Dispose();
-        if (_quitting || _session is not null)
-        {
-            _ = device.DisposeAsync().AsTask();
-            return;
-        }
-
         var ipcp = _settings.IpcpEnabled
             ? new IpcpHandler(_settings.ToIpcpConfig(), _loggers.CreateLogger("IPCP"))
             : null;
@@ -297,40 +153,17 @@ internal sealed partial class Bundle : IBundleRuntime, IAsyncDisposable
         var options = new PppLinkOptions
         {
             Name = "deflink",
-            Lcp = _settings.ToLcpConfig(),
+            Lcp = LcpConfig(),
             LcpFsm = _settings.LcpFsm,
             Auth = _settings.ToAuthOptions(Environment.MachineName),
             NetworkProtocols = ncps,
             ExtraEscapes = _settings.ExtraEscapes,
             Synchronous = _settings.Synchronous,
         };
-
-        var link = new PppLink(options, new LinkScheduler(TimeProvider.System, Loop.Post), device.Output, () => Flush(device),
-            (INetworkPacketSink?)_bridge ?? NullSink.Instance, _loggers, SystemRandomSource.Instance, Secrets);
-        reader ??= new DeviceReader(device, NullSink.Instance);
-        var session = new LinkSession(reader, link, ipcp, ipv6cp);
-        _session = session;
-        _connections++;
-        BundleLog.Connected(_phase, device.Name);
-
-        link.PhaseChanged += phase => OnPhaseChanged(session, phase);
-        link.LowerLayerNotNeeded += () => HangUp(session);
-        if (ipcp is not null)
-        {
-            ipcp.Up += result => OnIpcpUp(session, result);
-            ipcp.Down += () => OnIpcpDown(session);
-        }
-        if (ipv6cp is not null)
-        {
-            ipv6cp.Up += result => OnIpv6cpUp(session, result);
-            ipv6cp.Down += () => OnIpv6cpDown(session);
-        }
-        _bridge?.Attach(link);
-        link.Open();
-        link.LowerUp();
-        reader.Switch(session);
-        reader.OnEnded(reason => Loop.Post(() => DeviceClosed(session, reason)));
-        reader.Start();
+        var link = new PppLink(options, new LinkScheduler(_time, Loop.Post), device.Output, () => Flush(device),
+            _iface.PacketSink, _loggers, SystemRandomSource.Instance, Secrets);
+        reader ??= new DeviceReader(device, NullLineSink.Instance);
+        return new LinkSession(reader, link, ipcp, ipv6cp, _time.GetUtcNow());
     }
 
     /// <summary>
@@ -350,126 +183,40 @@ internal sealed partial class Bundle : IBundleRuntime, IAsyncDisposable
         }
     }
 
-    private void HangUp(LinkSession session)
+    private void OnSessionStarted(LinkSession session)
     {
-        if (session.HangingUp)
-            return;
-        session.HangingUp = true;
-        BundleLog.HangingUp(_physical, session.Device.Name);
-        _ = HangUpAsync(session);
+        session.Link.PhaseChanged += phase => OnPhaseChanged(session, phase);
+        if (session.Ipcp is { } ipcp)
+        {
+            ipcp.Up += result => OnIpcpUp(session, result);
+            ipcp.Down += () => OnIpcpDown(session);
+        }
+        if (session.Ipv6cp is { } ipv6cp)
+        {
+            ipv6cp.Up += result => OnIpv6cpUp(session, result);
+            ipv6cp.Down += () => OnIpv6cpDown(session);
+        }
+        _iface.Attach(session.Link);
     }
 
-    private async Task HangUpAsync(LinkSession session)
+    private void OnSessionEnded(LinkSession session, string? reason)
     {
-        try
-        {
-            await HangUpScriptsAsync(session.Reader, loggedIn: true).ConfigureAwait(false);
-            await session.Device.DisposeAsync().ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is IOException or ObjectDisposedException or InvalidOperationException or SocketException)
-        {
-            BundleLog.HangUpFailed(_physical, session.Device.Name, ex.Message);
-        }
-    }
-
-    private void DeviceClosed(LinkSession session, string? reason)
-    {
-        if (!ReferenceEquals(_session, session))
-            return;
-        BundleLog.Disconnected(_physical, session.Device.Name, reason ?? "hang-up");
         if (session.NetworkUpSince is not null)
         {
             var counters = session.Link.Counters;
             BundleLog.Totals(_phase, counters.PacketsSent, counters.OctetsSent, counters.PacketsReceived, counters.OctetsReceived,
                 GC.GetTotalAllocatedBytes(precise: true) - session.AllocatedAtUp);
         }
-        _bridge?.Attach(null);
-        session.Link.LowerDown();
-        _session = null;
-        HangUp(session);
-        string? failure = session.Link.LastFailure;
-        bool failed = !_closedByUs && session.NetworkUpSince is null;
-        LinkEnded(failed, failure ?? reason ?? "the line hung up");
-    }
-
-    /// <summary>The connection is over: what the mode does next.</summary>
-    private void LinkEnded(bool failed, string reason)
-    {
-        BundleLog.LinkEnded(_phase, reason);
-        _lastEnded = reason;
-        if (!_announcedUp)
-        {
-            _announcedUp = true;
-            FirstOutcome?.Invoke(false, reason);
-        }
-        if (_quitting)
-        {
-            Finish(0);
-            return;
-        }
-        switch (_options.Mode)
-        {
-            case DaemonMode.Interactive:
-                return;
-            case DaemonMode.Dedicated:
-                // A leased line comes back by itself, unless someone closed it on purpose.
-                if (_closedByUs)
-                    return;
-                ScheduleRedial(TimeSpan.FromSeconds(failed ? _settings.Redial.Seconds : _settings.Reconnect.Seconds));
-                return;
-            case DaemonMode.Direct:
-                Finish(failed ? 1 : 0);
-                return;
-            default:
-                if (!_closedByUs && _reconnectsLeft > 0 && !failed)
-                {
-                    _reconnectsLeft--;
-                    ScheduleRedial(TimeSpan.FromSeconds(_settings.Reconnect.Seconds));
-                    return;
-                }
-                Finish(failed ? 1 : 0);
-                return;
-        }
-    }
-
-    private void ScheduleRedial(TimeSpan delay)
-    {
-        BundleLog.Redialling(_phase, delay.TotalSeconds);
-        _ = Task.Delay(delay).ContinueWith(_ => Loop.Post(() =>
-        {
-            if (!_quitting && _session is null && _dialing is null)
-            {
-                var outcome = Dial();
-                if (!outcome.Succeeded)
-                    BundleLog.RedialFailed(_phase, outcome.Error!);
-            }
-        }), TaskScheduler.Default);
-    }
-
-    /// <summary>Dials at once for every mode but interactive (call on the loop).</summary>
-    public void Start()
-    {
-        _reconnectsLeft = _settings.Reconnect.Tries;
-        if (_options.Mode == DaemonMode.Interactive)
-            return;
-        var outcome = Dial();
-        if (!outcome.Succeeded)
-        {
-            BundleLog.RedialFailed(_phase, outcome.Error!);
-            LinkEnded(failed: true, outcome.Error!);
-        }
-    }
-
-    private void Finish(int status)
-    {
-        _exit.TrySetResult(status);
+        _iface.Attach(null);
+        StopIdleTimer();
+        LinkEnded(session, reason);
     }
 
     // ----- phase and network-layer events ------------------------------------------------------
 
     private void OnPhaseChanged(LinkSession session, LinkPhase phase)
     {
-        if (!ReferenceEquals(_session, session))
+        if (!ReferenceEquals(Session, session))
             return;
         if (phase == LinkPhase.Network)
         {
@@ -501,10 +248,6 @@ internal sealed partial class Bundle : IBundleRuntime, IAsyncDisposable
         BundleLog.SecretAddress(_phase, peer, entry.HisAddress);
     }
 
-    /// <summary>ppp.secret: the keys of the peers we authenticate and their addresses (set by
-    /// the host once loaded, before the first link starts).</summary>
-    public SecretsFile Secrets { get; set; } = SecretsFile.Empty;
-
     /// <summary>
     /// ppp(8) <c>set timeout</c>: close the link once no IP packet has crossed it for the idle
     /// time (0 = never). Checked once a second against the link's packet counters, so the data
@@ -514,17 +257,17 @@ internal sealed partial class Bundle : IBundleRuntime, IAsyncDisposable
     {
         StopIdleTimer();
         var idle = _settings.IdleTimeout;
-        if (idle <= TimeSpan.Zero || _options.Mode == DaemonMode.Dedicated)
+        if (idle <= TimeSpan.Zero || !IdleApplies)
             return;
         long lastCount = -1;
-        var lastActivity = DateTimeOffset.UtcNow;
-        var minimumUntil = DateTimeOffset.UtcNow + _settings.IdleMinimum;
-        _idleTimer = TimeProvider.System.CreateTimer(_ => Loop.Post(() =>
+        var lastActivity = _time.GetUtcNow();
+        var minimumUntil = lastActivity + _settings.IdleMinimum;
+        _idleTimer = _time.CreateTimer(_ => Loop.Post(() =>
         {
-            if (!ReferenceEquals(_session, session) || _idleTimer is null)
+            if (!ReferenceEquals(Session, session) || _idleTimer is null)
                 return;
             long count = session.Link.Counters.PacketsSent + session.Link.Counters.PacketsReceived;
-            var now = DateTimeOffset.UtcNow;
+            var now = _time.GetUtcNow();
             if (count != lastCount)
             {
                 lastCount = count;
@@ -536,10 +279,12 @@ internal sealed partial class Bundle : IBundleRuntime, IAsyncDisposable
                 BundleLog.IdleTimeout(_phase, idle.TotalSeconds);
                 StopIdleTimer();
                 _closedByUs = true;
-                session.Link.Close("idle timeout");
+                session.Link.Close(IdleReason);
             }
         }), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
     }
+
+    private const string IdleReason = "idle timeout";
 
     private void StopIdleTimer()
     {
@@ -549,59 +294,33 @@ internal sealed partial class Bundle : IBundleRuntime, IAsyncDisposable
 
     private void OnIpcpUp(LinkSession session, IpcpResult result)
     {
-        if (!ReferenceEquals(_session, session) || _iface is null || result.LocalAddress is null || result.RemoteAddress is null)
+        if (!ReferenceEquals(Session, session) || !_iface.IsOpen || result.LocalAddress is null || result.RemoteAddress is null)
             return;
-        int mtu = InterfaceMtu(session);
-        _bridge?.Configure(mtu, _settings.MssFixup);
-        _iface.SetDns(result.PrimaryDns, result.SecondaryDns);
-        try
-        {
-            _iface.ApplyIpv4(result.LocalAddress, result.RemoteAddress, mtu);
-        }
-        catch (IOException ex)
-        {
-            BundleLog.InterfaceFailed(_phase, ex.Message);
-        }
-        _learnedDns = new[] { result.PrimaryDns, result.SecondaryDns }.OfType<IPAddress>().ToArray();
-        if (_learnedDns.Length > 0)
-            _resolver?.Apply(_learnedDns);
+        _iface.Ipv4Up(result.LocalAddress, result.RemoteAddress, result.PrimaryDns, result.SecondaryDns, InterfaceMtu(session));
         NetworkUp(session);
         RunLinkScript(LinkUpScript, result.LocalAddress);
     }
 
     private void OnIpcpDown(LinkSession session)
     {
-        if (_iface is null)
+        if (!_iface.IsOpen)
             return;
-        var myAddress = session.Ipcp?.Result?.LocalAddress;
-        RunLinkScript(LinkDownScript, myAddress);
-        _resolver?.Restore();
-        _learnedDns = [];
-        _iface.SetDns(null, null);
-        _iface.RemoveIpv4();
+        RunLinkScript(LinkDownScript, session.Ipcp?.Result?.LocalAddress);
+        _iface.Ipv4Down();
     }
 
     private void OnIpv6cpUp(LinkSession session, Ipv6cpResult result)
     {
-        if (!ReferenceEquals(_session, session) || _iface is null || result.RemoteLinkLocal is null)
+        if (!ReferenceEquals(Session, session) || !_iface.IsOpen || result.RemoteLinkLocal is null)
             return;
-        int mtu = InterfaceMtu(session);
-        _bridge?.Configure(mtu, _settings.MssFixup);
-        try
-        {
-            _iface.ApplyIpv6(result.LocalLinkLocal, result.RemoteLinkLocal);
-        }
-        catch (IOException ex)
-        {
-            BundleLog.InterfaceFailed(_phase, ex.Message);
-        }
+        _iface.Ipv6Up(result.LocalLinkLocal, result.RemoteLinkLocal, InterfaceMtu(session));
         NetworkUp(session);
     }
 
     private void OnIpv6cpDown(LinkSession session)
     {
         _ = session;
-        _iface?.RemoveIpv6();
+        _iface.Ipv6Down();
     }
 
     /// <summary>The tun's MTU: what the peer will take (its MRU), lowered by <c>set mtu</c>.</summary>
@@ -612,10 +331,10 @@ internal sealed partial class Bundle : IBundleRuntime, IAsyncDisposable
     {
         if (session.NetworkUpSince is null)
         {
-            session.NetworkUpSince = DateTimeOffset.Now;
+            session.NetworkUpSince = _time.GetUtcNow();
             session.AllocatedAtUp = GC.GetTotalAllocatedBytes(precise: true);
+            PolicyNetworkUp();
         }
-        _reconnectsLeft = _settings.Reconnect.Tries;
         if (!_announcedUp)
         {
             _announcedUp = true;
@@ -630,23 +349,61 @@ internal sealed partial class Bundle : IBundleRuntime, IAsyncDisposable
         var selection = LinkScript.Select(script, myAddress?.ToString(), Label);
         if (selection is null)
             return;
-        foreach (var line in selection.Lines)
+        RunScriptLines(selection.Lines, 0);
+    }
+
+    /// <summary>
+    /// ppp.linkup/linkdown lines in order, on the loop; a foreground program holds the lines
+    /// after it until it ends (off the loop), as ppp(8) waits for it.
+    /// </summary>
+    private void RunScriptLines(IReadOnlyList<ConfigLine> lines, int from)
+    {
+        for (int i = from; i < lines.Count; i++)
         {
-            var result = Commands.Execute(line.Text, CommandOrigin.File(line.File, line.Line), TextWriter.Null);
+            var line = lines[i];
+            var result = Commands!.Execute(line.Text, CommandOrigin.File(line.File, line.Line), TextWriter.Null);
             if (!result.Success)
                 BundleLog.ScriptCommandFailed(_command, result.Error ?? "failed");
+            var programs = TakePrograms();
+            if (programs.Count == 0)
+                continue;
+            int next = i + 1;
+            _ = Task.WhenAll(programs).ContinueWith(done => Loop.Post(() =>
+            {
+                foreach (var program in programs)
+                {
+                    if (program.Result.Outcome.Error is { } error)
+                        BundleLog.ScriptCommandFailed(_command, $"{line.File}:{line.Line}: {error}");
+                }
+                RunScriptLines(lines, next);
+            }), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+            return;
         }
     }
 
     // ----- IBundleRuntime -------------------------------------------------------------------------
 
+    public CommandOutcome Dial()
+    {
+        if (_inTerminal)
+            return CommandOutcome.Fail("the device is in terminal mode (term): leave it with ~. first");
+        if (_quitting)
+            return CommandOutcome.Fail("ppp is exiting");
+        if (Session is not null)
+            return CommandOutcome.Fail("the link is already open; \"close\" it first");
+        if (_datalink.Dialling)
+            return CommandOutcome.Fail("already dialling");
+        _closedByUs = false;
+        return PolicyDialCommand();
+    }
+
     public CommandOutcome Open(string? layer)
     {
         if (layer is null || layer.Equals("lcp", StringComparison.OrdinalIgnoreCase))
         {
-            if (_session is null)
-                return _dialing is null ? Dial() : CommandOutcome.Ok;
-            _session.Link.Open();
+            if (Session is null)
+                return _datalink.Dialling ? CommandOutcome.Ok : Dial();
+            Session.Link.Open();
             return CommandOutcome.Ok;
         }
         var fsm = FindNcp(layer, out var error);
@@ -661,14 +418,13 @@ internal sealed partial class Bundle : IBundleRuntime, IAsyncDisposable
         if (layer is null || layer.Equals("lcp", StringComparison.OrdinalIgnoreCase))
         {
             _closedByUs = true;
-            if (_dialing is not null)
+            PolicyClose();
+            if (_datalink.Dialling)
             {
-                _dialing.Cancel();
+                _datalink.CancelDial();
                 return CommandOutcome.Ok;
             }
-            if (_session is null)
-                return CommandOutcome.Ok;
-            _session.Link.Close("closed by command");
+            Session?.Link.Close("closed by command");
             return CommandOutcome.Ok;
         }
         var fsm = FindNcp(layer, out var error);
@@ -683,9 +439,10 @@ internal sealed partial class Bundle : IBundleRuntime, IAsyncDisposable
         if (layer is null || layer.Equals("lcp", StringComparison.OrdinalIgnoreCase))
         {
             _closedByUs = true;
-            _dialing?.Cancel();
-            if (_session is not null)
-                HangUp(_session);
+            PolicyClose();
+            _datalink.CancelDial();
+            if (Session is { } session)
+                _datalink.HangUp(session);
             return CommandOutcome.Ok;
         }
         var fsm = FindNcp(layer, out var error);
@@ -698,12 +455,12 @@ internal sealed partial class Bundle : IBundleRuntime, IAsyncDisposable
     private ControlProtocolFsm? FindNcp(string layer, out string? error)
     {
         error = null;
-        if (_session is null)
+        if (Session is null)
         {
             error = "the link is not open";
             return null;
         }
-        foreach (var fsm in _session.Link.NetworkControlProtocols)
+        foreach (var fsm in Session.Link.NetworkControlProtocols)
         {
             if (fsm.Handler.Name.Equals(layer, StringComparison.OrdinalIgnoreCase))
                 return fsm;
@@ -722,22 +479,22 @@ internal sealed partial class Bundle : IBundleRuntime, IAsyncDisposable
         _quitting = true;
         _closedByUs = true;
         BundleLog.Quitting(_phase);
-        _dialing?.Cancel();
-        if (_session is null)
+        PolicyQuit();
+        _datalink.CancelDial();
+        if (Session is not { } session)
         {
             Finish(0);
             return CommandOutcome.Ok;
         }
-        var session = _session;
         session.Link.Close("quit");
         // A peer that never acks our Terminate-Request must not keep us: LCP gives up after
         // Max-Terminate, and this is the backstop.
-        _ = Task.Delay(QuitGrace).ContinueWith(_ => Loop.Post(() =>
+        After(QuitGrace, () =>
         {
-            if (ReferenceEquals(_session, session))
-                HangUp(session);
-            _ = Task.Delay(TimeSpan.FromSeconds(3)).ContinueWith(_ => Finish(0), TaskScheduler.Default);
-        }), TaskScheduler.Default);
+            if (ReferenceEquals(Session, session))
+                _datalink.HangUp(session);
+            After(QuitHangUpGrace, () => Finish(0));
+        });
         return CommandOutcome.Ok;
     }
 
@@ -747,40 +504,38 @@ internal sealed partial class Bundle : IBundleRuntime, IAsyncDisposable
         BundleLog.SignalReceived(_phase, name);
         if (_quitting)
         {
-            if (_session is not null)
-                HangUp(_session);
+            if (Session is { } session)
+                _datalink.HangUp(session);
             Finish(1);
             return;
         }
         Quit(all: true);
     }
 
-    public CommandOutcome AddRoute(RouteSpec route, bool replace) =>
-        _iface?.AddRoute(route, replace) ?? CommandOutcome.Fail("no interface");
+    private void Finish(int status)
+    {
+        _exit.TrySetResult(status);
+    }
 
-    public CommandOutcome DeleteRoute(RouteSpec? route, bool quiet) =>
-        _iface?.DeleteRoute(route, quiet) ?? CommandOutcome.Fail("no interface");
+    public CommandOutcome AddRoute(RouteSpec route, bool replace) => _iface.AddRoute(route, replace);
 
-    public CommandOutcome IfaceAdd(InterfaceAddress address, bool replace) =>
-        _iface?.IfaceAdd(address, replace) ?? CommandOutcome.Fail("no interface");
+    public CommandOutcome DeleteRoute(RouteSpec? route, bool quiet) => _iface.DeleteRoute(route, quiet);
 
-    public CommandOutcome IfaceDelete(IPAddress address, bool quiet) =>
-        _iface?.IfaceDelete(address, quiet) ?? CommandOutcome.Fail("no interface");
+    public CommandOutcome IfaceAdd(InterfaceAddress address, bool replace) => _iface.IfaceAdd(address, replace);
 
-    public CommandOutcome IfaceClear(AddressFamily? family) =>
-        _iface?.IfaceClear(family) ?? CommandOutcome.Fail("no interface");
+    public CommandOutcome IfaceDelete(IPAddress address, bool quiet) => _iface.IfaceDelete(address, quiet);
 
-    public CommandOutcome IfaceName(string name) =>
-        _iface?.IfaceName(name) ?? CommandOutcome.Fail("no interface");
+    public CommandOutcome IfaceClear(AddressFamily? family) => _iface.IfaceClear(family);
 
-    public CommandOutcome IfaceDescription(string text) =>
-        _iface?.IfaceDescription(text) ?? CommandOutcome.Fail("no interface");
+    public CommandOutcome IfaceName(string name) => _iface.IfaceName(name);
+
+    public CommandOutcome IfaceDescription(string text) => _iface.IfaceDescription(text);
 
     public void SettingsChanged()
     {
         SettingsApplied?.Invoke();
-        if (_bridge is not null && _session is not null)
-            _bridge.Configure(InterfaceMtu(_session), _settings.MssFixup);
+        if (Session is { } session)
+            _iface.Configure(InterfaceMtu(session));
     }
 
     /// <summary>Raised after a command changed settings (the host re-applies log levels).</summary>
@@ -797,20 +552,20 @@ internal sealed partial class Bundle : IBundleRuntime, IAsyncDisposable
                 ["USER"] = Environment.UserName,
                 ["VERSION"] = VersionText,
                 ["COMPILATIONDATE"] = VersionText,
-                ["UPTIME"] = FormatUptime(_session?.NetworkUpSince is { } since ? DateTimeOffset.Now - since : TimeSpan.Zero),
+                ["UPTIME"] = FormatUptime(Session?.NetworkUpSince is { } since ? _time.GetUtcNow() - since : TimeSpan.Zero),
             };
-            if (_tun is not null)
-                words["INTERFACE"] = _tun.Name;
+            if (_iface.Name is { } name)
+                words["INTERFACE"] = name;
             if (!string.IsNullOrEmpty(_settings.AuthName))
                 words["AUTHNAME"] = _settings.AuthName!;
-            if (_session?.Link.PeerName is { } peer)
+            if (Session?.Link.PeerName is { } peer)
                 words["PEERNAME"] = peer;
-            var ip = _session?.Ipcp?.Result;
+            var ip = Session?.Ipcp?.Result;
             if (ip?.LocalAddress is { } my)
                 words["MYADDR"] = my.ToString();
             if (ip?.RemoteAddress is { } his)
                 words["HISADDR"] = his.ToString();
-            var ip6 = _session?.Ipv6cp?.Result;
+            var ip6 = Session?.Ipv6cp?.Result;
             if (ip6 is not null)
                 words["MYADDR6"] = ip6.LocalLinkLocal.ToString();
             if (ip6?.RemoteLinkLocal is { } his6)
@@ -830,23 +585,52 @@ internal sealed partial class Bundle : IBundleRuntime, IAsyncDisposable
         string.Create(CultureInfo.InvariantCulture, $"{(int)span.TotalHours}:{span.Minutes:00}:{span.Seconds:00}");
 
     /// <summary><c>resolv reload|restore|rewrite</c>: the resolver actions ppp(8) has.</summary>
-    public CommandOutcome Resolv(ResolvAction action)
+    public CommandOutcome Resolv(ResolvAction action) => _iface.Resolv(action);
+
+    /// <summary>
+    /// <c>!</c>/<c>shell</c>/<c>bg</c>: the program starts now; a foreground one is not waited
+    /// for here (the loop never waits): whoever ran the command takes it with
+    /// <see cref="TakePrograms"/> and awaits it off the loop.
+    /// </summary>
+    public CommandOutcome RunProgram(IReadOnlyList<string> argv, bool background, TextWriter output)
     {
-        if (_resolver is null)
-            return CommandOutcome.Fail("resolv: no interface");
-        _resolver.Mode = _settings.ResolvMode == ResolvMode.ReadOnly ? ResolverMode.ReadOnly : ResolverMode.Rewrite;
-        bool done = action switch
+        ArgumentNullException.ThrowIfNull(output);
+        if (_programs.Count >= MaxPendingPrograms)
+            return CommandOutcome.Fail($"{(argv.Count > 0 ? argv[0] : "shell")}: {MaxPendingPrograms} programs are already running in the foreground");
+        var task = ProgramRunner.Start(argv, background, SubstitutionWords, _command);
+        if (!task.IsCompleted)
         {
-            ResolvAction.Reload => _resolver.Reload(),
-            ResolvAction.Restore => _resolver.Restore(),
-            ResolvAction.Rewrite => _resolver.Rewrite(),
-            _ => false,
-        };
-        return done ? CommandOutcome.Ok : CommandOutcome.Fail($"resolv {action.ToString().ToLowerInvariant()}: failed (see the DNS log)");
+            _programs.Add(task);
+            return CommandOutcome.Ok;
+        }
+        var result = task.Result;
+        output.Write(result.Output);
+        return result.Outcome;
     }
 
-    public CommandOutcome RunProgram(IReadOnlyList<string> argv, bool background, TextWriter output) =>
-        ProgramRunner.Run(argv, background, output, SubstitutionWords, _command);
+    /// <summary>The foreground programs that commands started since the last call (on the loop).</summary>
+    public IReadOnlyList<Task<ProgramResult>> TakePrograms()
+    {
+        if (_programs.Count == 0)
+            return [];
+        Task<ProgramResult>[] taken = [.. _programs];
+        _programs.Clear();
+        return taken;
+    }
+
+    /// <summary>Off the loop: waits for <paramref name="programs"/> and writes what each printed and, on failure, why.</summary>
+    public static async Task WriteProgramsAsync(IReadOnlyList<Task<ProgramResult>> programs, TextWriter output, string errorPrefix = "")
+    {
+        ArgumentNullException.ThrowIfNull(programs);
+        ArgumentNullException.ThrowIfNull(output);
+        foreach (var program in programs)
+        {
+            var result = await program.ConfigureAwait(false);
+            await output.WriteAsync(result.Output).ConfigureAwait(false);
+            if (result.Outcome.Error is { } error)
+                await output.WriteLineAsync(errorPrefix + error).ConfigureAwait(false);
+        }
+    }
 
     public CommandOutcome Server(ServerCommand command) =>
         Control?.Apply(command) ?? CommandOutcome.Fail("the diagnostic socket is not available in this mode");
@@ -856,16 +640,18 @@ internal sealed partial class Bundle : IBundleRuntime, IAsyncDisposable
 
     public BundleStatus CaptureStatus()
     {
-        var session = _session;
+        var session = Session;
         var link = session?.Link;
         var hdlc = link?.HdlcCounters;
+        var supervisor = _supervisor.Status;
         return new BundleStatus
         {
             Label = Label,
             Mode = DaemonOptions.ModeFlag(_options.Mode)[1..],
             Phase = Phase,
-            Device = session?.Device.Name ?? _settings.Devices.FirstOrDefault()?.Text,
-            DeviceState = session is not null ? "open" : _dialing is not null ? "opening" : "closed",
+            Device = _datalink.DeviceName,
+            DeviceState = session is not null ? "open" : _datalink.Dialling ? "opening" : "closed",
+            DatalinkState = _datalink.State.ToString().ToLowerInvariant(),
             PeerName = link?.PeerName,
             LastFailure = link?.LastFailure ?? _lastEnded,
             ConnectedSince = session?.Started,
@@ -880,22 +666,29 @@ internal sealed partial class Bundle : IBundleRuntime, IAsyncDisposable
             OctetsSent = link?.Counters.OctetsSent ?? 0,
             PacketsReceived = link?.Counters.PacketsReceived ?? 0,
             OctetsReceived = link?.Counters.OctetsReceived ?? 0,
-            TransmitDropped = (link?.Counters.TransmitDropped ?? 0) + (_bridge?.NoLinkDrops ?? 0),
-            ReceiveDropped = (link?.Counters.ReceiveDropped ?? 0) + (_bridge?.TunWriteDrops ?? 0),
+            TransmitDropped = (link?.Counters.TransmitDropped ?? 0) + _iface.NoLinkDrops,
+            ReceiveDropped = (link?.Counters.ReceiveDropped ?? 0) + _iface.TunWriteDrops,
             EchoRoundTrip = link?.LcpHandler.LastEchoRoundTrip,
             EchoRequestsSent = link?.LcpHandler.EchoRequestsSent ?? 0,
             EchoMisses = link?.LcpHandler.EchoMisses ?? 0,
-            CapturedAt = DateTimeOffset.Now,
+            CapturedAt = _time.GetUtcNow(),
             NetworkUpSince = session?.NetworkUpSince,
             AuthState = AuthState(link),
-            Reconnects = Math.Max(0, _connections - 1),
+            Reconnects = Math.Max(0, _datalink.Connections - 1),
+            Connects = supervisor.Connects,
+            FailedDials = supervisor.FailedDials,
+            DropsByCause = supervisor.EndsByCause.ToDictionary(e => LinkEndCauses.Key(e.Key), e => e.Value),
+            LastUp = supervisor.LastUp,
+            LastDown = supervisor.LastDown,
+            NextAttemptAt = supervisor.NextAttemptAt,
+            NextAttempt = supervisor.NextAttemptText,
             Server = Control?.Status,
             Metrics = MetricsServer?.Status,
-            InterfaceName = _tun?.Name,
+            InterfaceName = _iface.Name,
             InterfaceMtu = session is null ? null : InterfaceMtu(session),
-            InterfaceAddresses = _iface?.Addresses ?? [],
-            Routes = _iface?.Routes ?? [],
-            DnsServers = _learnedDns,
+            InterfaceAddresses = _iface.Addresses,
+            Routes = _iface.Routes,
+            DnsServers = _iface.LearnedDns,
             ManagedHeapBytes = GC.GetTotalMemory(forceFullCollection: false),
             TotalAllocatedBytes = GC.GetTotalAllocatedBytes(precise: false),
             WorkingSetBytes = Environment.WorkingSet,
@@ -931,32 +724,23 @@ internal sealed partial class Bundle : IBundleRuntime, IAsyncDisposable
     {
         await Loop.InvokeAsync(() =>
         {
-            _dialing?.Cancel();
-            if (_session is not null)
-            {
-                _bridge?.Attach(null);
-                _session.Link.LowerDown();
-                HangUp(_session);
-                _session = null;
-            }
-            _resolver?.Restore();
-            _iface?.Teardown();
+            _supervisor.Dispose();
+            foreach (var timer in _oneShots)
+                timer.Dispose();
+            _oneShots.Clear();
+            StopIdleTimer();
+            _iface.Attach(null);
+            _datalink.Shutdown();
+            _iface.Teardown();
         }).ConfigureAwait(false);
-        _bridge?.Dispose();
-        _tun?.Dispose();
-        _netlink?.Dispose();
-        await Loop.DisposeAsync().ConfigureAwait(false);
-        BundleLog.InterfaceClosed(_phase, _tun?.Name ?? "-");
+        _datalink.Dispose();
+        _iface.Dispose();
     }
 
-    /// <summary>Where nothing goes: IP packets without a tun, line bytes before anyone reads them.</summary>
-    private sealed class NullSink : INetworkPacketSink, ILineSink
+    /// <summary>Line bytes before anyone reads them go nowhere.</summary>
+    private sealed class NullLineSink : ILineSink
     {
-        public static NullSink Instance { get; } = new();
-
-        public void Deliver(ushort protocol, ReadOnlySpan<byte> packet)
-        {
-        }
+        public static NullLineSink Instance { get; } = new();
 
         public void Receive(ReadOnlySpan<byte> data)
         {
@@ -995,9 +779,6 @@ internal static partial class BundleLog
 
     [LoggerMessage(Level = LogLevel.Information, Message = "bundle: link ended: {Reason}")]
     public static partial void LinkEnded(ILogger logger, string reason);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "bundle: redial in {Seconds} s")]
-    public static partial void Redialling(ILogger logger, double seconds);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "bundle: cannot dial: {Reason}")]
     public static partial void RedialFailed(ILogger logger, string reason);

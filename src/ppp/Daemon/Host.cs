@@ -107,11 +107,11 @@ internal static partial class Host
     /// <summary>Every mode but -check and the -background parent.</summary>
     public static async Task<int> RunAsync(DaemonOptions options)
     {
-        if (options.Mode is DaemonMode.Auto or DaemonMode.DDial)
+        if (options.Mode is DaemonMode.Auto)
         {
             await Console.Error.WriteLineAsync(
-                $"ppp: {DaemonOptions.ModeFlag(options.Mode)}: dial-on-demand modes (-auto, -ddial) come with their own issue " +
-                "and are not in this build; use -background, -foreground or -dedicated (see ppp(8), OPTIONS)").ConfigureAwait(false);
+                "ppp: -auto: dial on demand comes with its own issue and is not in this build; " +
+                "use -ddial (dial at once and whenever the link is down), -background, -foreground or -dedicated (see ppp(8), OPTIONS)").ConfigureAwait(false);
             return ExitUsage;
         }
 
@@ -127,17 +127,22 @@ internal static partial class Host
 
         bool interactive = options.Mode == DaemonMode.Interactive;
         bool toStderr = options.Mode is not (DaemonMode.Direct) && !options.BackgroundChild && !interactive;
-        var settings = new BundleSettings();
+        // ppp(8): a line meant to stay up notices a silent peer (LCP echo unless "disable echo").
+        var settings = new BundleSettings { EchoByDefault = options.Mode is DaemonMode.DDial or DaemonMode.Dedicated };
         using var router = new LogRouter(toStderr, Environment.GetEnvironmentVariable("PPP_LOGFILE"), toSyslog: true, settings.LogLevels);
         using var loggers = new LoggerFactory([router], new LoggerFilterOptions { MinLevel = LogLevel.Trace });
 
-        var bundle = new Bundle(options, settings, loggers);
+        // The one loop and the one clock: everything below runs its policy on these.
+        var time = TimeProvider.System;
+        await using var loop = new Runtime.LinkLoop(loggers.CreateLogger(LogLevels.Phase));
+        var bundle = new Bundle(options, settings, loggers, loop, time);
         var interpreter = new CommandInterpreter(settings, bundle, loggers, InterpreterOptions(bundle.Resolv));
         bundle.Commands = interpreter;
         var control = new ControlServer(bundle.Loop, interpreter, loggers);
         bundle.Control = control;
         var metrics = new MetricsServer(bundle.Loop, bundle.CaptureStatus, loggers);
         bundle.MetricsServer = metrics;
+        control.TakePrograms = bundle.TakePrograms;
         bundle.Label = options.Systems.Count > 0 ? options.Systems[^1] : "default";
         bundle.SettingsApplied += () => router.SetLevels(settings.LogLevels, settings.LocalLogLevels);
         if (interactive)
@@ -159,15 +164,17 @@ internal static partial class Host
             }
             control.Unit = UnitOf(bundle.InterfaceName);
             metrics.Unit = control.Unit;
-            var loadProblems = await bundle.Loop.InvokeAsync(() =>
+            var (loadProblems, loadPrograms) = await bundle.Loop.InvokeAsync(() =>
             {
                 var found = Load(interpreter, options.Systems, out var files);
                 bundle.Secrets = files.Secrets;
                 bundle.LinkUpScript = files.LinkUp;
                 bundle.LinkDownScript = files.LinkDown;
                 router.SetLevels(settings.LogLevels, settings.LocalLogLevels);
-                return found;
+                return (found, bundle.TakePrograms());
             }).ConfigureAwait(false);
+            // ppp.conf's own "!" lines ran off the loop; start-up waits for them, as ppp(8) does.
+            await Bundle.WriteProgramsAsync(loadPrograms, TextWriter.Null).ConfigureAwait(false);
             foreach (string problem in loadProblems)
                 HostLog.ConfigProblem(loggers.CreateLogger("Warning"), problem);
 

@@ -6,7 +6,7 @@ using Ppp.Daemon.Devices;
 namespace Ppp.Daemon.Daemon;
 
 /// <summary>One connection: an open device, its reader, and the PPP link running over it.</summary>
-internal sealed class LinkSession(DeviceReader reader, PppLink link, IpcpHandler? ipcp, Ipv6cpHandler? ipv6cp) : ILineSink
+internal sealed class LinkSession(DeviceReader reader, PppLink link, IpcpHandler? ipcp, Ipv6cpHandler? ipv6cp, DateTimeOffset started) : ILineSink
 {
     public DeviceReader Reader { get; } = reader;
 
@@ -18,7 +18,8 @@ internal sealed class LinkSession(DeviceReader reader, PppLink link, IpcpHandler
 
     public Ipv6cpHandler? Ipv6cp { get; } = ipv6cp;
 
-    public DateTimeOffset Started { get; } = DateTimeOffset.Now;
+    /// <summary>When the device was opened (the bundle's clock).</summary>
+    public DateTimeOffset Started { get; } = started;
 
     public DateTimeOffset? NetworkUpSince { get; set; }
 

@@ -5,21 +5,27 @@ using Ppp.Core.Commands;
 
 namespace Ppp.Daemon.Daemon;
 
+/// <summary>What a foreground program printed and how it ended.</summary>
+internal sealed record ProgramResult(string Output, CommandOutcome Outcome);
+
 /// <summary>
 /// <c>!</c>/<c>shell</c> and <c>bg</c>: runs a program with ppp(8)'s words in its environment.
-/// A foreground program is waited for (bounded: a script that hangs must not stall the link
-/// loop for ever), its output copied to the caller; <c>bg</c> does not wait.
+/// The program is started on the loop, but the loop never waits for it: a foreground program's
+/// end arrives as a task (bounded: one that hangs is left running after 30 s and reported),
+/// which whoever ran the command awaits off the loop before going on (the prompt, a
+/// diagnostic-socket session, the next line of ppp.linkup). <c>bg</c> does not wait at all.
 /// </summary>
 internal static partial class ProgramRunner
 {
     private static readonly TimeSpan ForegroundLimit = TimeSpan.FromSeconds(30);
 
-    public static CommandOutcome Run(IReadOnlyList<string> argv, bool background, TextWriter output, IReadOnlyDictionary<string, string> words, ILogger logger)
+    /// <summary>Starts the program. Background: the outcome is known now (started or not); foreground: when the task ends.</summary>
+    public static Task<ProgramResult> Start(IReadOnlyList<string> argv, bool background, IReadOnlyDictionary<string, string> words, ILogger logger)
     {
         if (argv.Count == 0)
         {
             // A bare "!" starts a shell in ppp(8); with no terminal of ours to give it, refuse.
-            return CommandOutcome.Fail("shell: a command is needed (an interactive shell is not supported)");
+            return Done(CommandOutcome.Fail("shell: a command is needed (an interactive shell is not supported)"));
         }
         var info = new ProcessStartInfo(argv[0])
         {
@@ -39,10 +45,10 @@ internal static partial class ProgramRunner
         }
         catch (Win32Exception ex)
         {
-            return CommandOutcome.Fail($"{argv[0]}: {ex.Message}");
+            return Done(CommandOutcome.Fail($"{argv[0]}: {ex.Message}"));
         }
         if (child is null)
-            return CommandOutcome.Fail($"{argv[0]}: could not start");
+            return Done(CommandOutcome.Fail($"{argv[0]}: could not start"));
         child.StandardInput.Close();
         ProgramLog.Started(logger, argv[0], child.Id, background ? "background" : "foreground");
         if (background)
@@ -53,21 +59,32 @@ internal static partial class ProgramRunner
                 ProgramLog.Ended(logger, argv[0], child.ExitCode);
                 child.Dispose();
             };
-            return CommandOutcome.Ok;
+            return Done(CommandOutcome.Ok);
         }
+        return WaitAsync(child, argv[0], logger);
+    }
+
+    private static Task<ProgramResult> Done(CommandOutcome outcome) => Task.FromResult(new ProgramResult("", outcome));
+
+    private static async Task<ProgramResult> WaitAsync(Process child, string program, ILogger logger)
+    {
         var stdout = child.StandardOutput.ReadToEndAsync();
         var stderr = child.StandardError.ReadToEndAsync();
-        if (!child.WaitForExit(ForegroundLimit))
+        using var limit = new CancellationTokenSource(ForegroundLimit);
+        try
         {
-            ProgramLog.LeftRunning(logger, argv[0], ForegroundLimit.TotalSeconds);
-            return CommandOutcome.Fail($"{argv[0]}: still running after {ForegroundLimit.TotalSeconds:0} s; left in the background");
+            await child.WaitForExitAsync(limit.Token).ConfigureAwait(false);
         }
-        output.Write(stdout.GetAwaiter().GetResult());
-        output.Write(stderr.GetAwaiter().GetResult());
+        catch (OperationCanceledException)
+        {
+            ProgramLog.LeftRunning(logger, program, ForegroundLimit.TotalSeconds);
+            return new ProgramResult("", CommandOutcome.Fail($"{program}: still running after {ForegroundLimit.TotalSeconds:0} s; left in the background"));
+        }
+        string output = await stdout.ConfigureAwait(false) + await stderr.ConfigureAwait(false);
         int status = child.ExitCode;
         child.Dispose();
-        ProgramLog.Ended(logger, argv[0], status);
-        return status == 0 ? CommandOutcome.Ok : CommandOutcome.Fail($"{argv[0]}: exit status {status}");
+        ProgramLog.Ended(logger, program, status);
+        return new ProgramResult(output, status == 0 ? CommandOutcome.Ok : CommandOutcome.Fail($"{program}: exit status {status}"));
     }
 }
 

@@ -55,9 +55,11 @@ internal static class Prompt
             }
             if (line.Trim().Length == 0)
                 continue;
-            var result = await bundle.Loop.InvokeAsync(() => interpreter.Execute(line, CommandOrigin.Prompt, output)).ConfigureAwait(false);
+            var (result, programs) = await bundle.Loop.InvokeAsync(() => (interpreter.Execute(line, CommandOrigin.Prompt, output), bundle.TakePrograms())).ConfigureAwait(false);
             if (!result.Success && result.Error is not null)
                 await output.WriteLineAsync(result.Error).ConfigureAwait(false);
+            // A foreground program ran off the loop: its output comes before the next prompt.
+            await Bundle.WriteProgramsAsync(programs, output).ConfigureAwait(false);
             if (bundle.Exited.IsCompleted)
                 return;
             var terminal = await bundle.Loop.InvokeAsync(bundle.TakeTerminalRequest).ConfigureAwait(false);

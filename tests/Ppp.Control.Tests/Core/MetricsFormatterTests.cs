@@ -41,6 +41,13 @@ public sealed partial class MetricsFormatterTests
         ReceiveDropped = 4,
         TransmitDropped = 6,
         Reconnects = 2,
+        DatalinkState = "open",
+        Connects = 3,
+        FailedDials = 4,
+        DropsByCause = new Dictionary<string, int> { ["echo-timeout"] = 1, ["carrier-lost"] = 2 },
+        LastUp = s_now.AddSeconds(-12.5),
+        LastDown = s_now.AddSeconds(-60),
+        NextAttemptAt = s_now.AddSeconds(30),
         InterfaceName = "ppp0",
         Server = new ServerStatus("tcp 127.0.0.1:3000", true, true, null, [new SessionInfo(1, "tcp (127.0.0.1:4000)", true)]),
         Metrics = new MetricsServerStatus("tcp 127.0.0.1:9100", true, null, [(200, 5), (404, 1)]) { Refused = 2 },
@@ -76,6 +83,12 @@ public sealed partial class MetricsFormatterTests
             Assert.That(Value(f, "ppp_lcp_mru_bytes"), Is.EqualTo(1500));
             Assert.That(Value(f, "ppp_lcp_peer_mru_bytes"), Is.EqualTo(1492));
             Assert.That(Value(f, "ppp_reconnects_total"), Is.EqualTo(2));
+            Assert.That(Value(f, "ppp_connects_total"), Is.EqualTo(3));
+            Assert.That(Value(f, "ppp_failed_dials_total"), Is.EqualTo(4));
+            Assert.That(f["ppp_drops_total"].Samples.Select(d => (d.Label("cause"), d.Value)), Is.EqualTo(new[] { ("carrier-lost", 2.0), ("echo-timeout", 1.0) }));
+            Assert.That(Value(f, "ppp_last_up_timestamp_seconds"), Is.EqualTo(s_now.AddSeconds(-12.5).ToUnixTimeMilliseconds() / 1000.0));
+            Assert.That(Value(f, "ppp_last_down_timestamp_seconds"), Is.EqualTo(s_now.AddSeconds(-60).ToUnixTimeSeconds()));
+            Assert.That(Value(f, "ppp_next_attempt_timestamp_seconds"), Is.EqualTo(s_now.AddSeconds(30).ToUnixTimeSeconds()));
             Assert.That(Value(f, "ppp_network_uptime_seconds"), Is.EqualTo(12.5));
             Assert.That(Value(f, "ppp_network_up_timestamp_seconds"), Is.EqualTo(s_now.AddSeconds(-12.5).ToUnixTimeMilliseconds() / 1000.0));
             Assert.That(Value(f, "ppp_device_open_timestamp_seconds"), Is.EqualTo(s_now.AddSeconds(-20).ToUnixTimeSeconds()));
@@ -93,6 +106,8 @@ public sealed partial class MetricsFormatterTests
         Assert.That(f["ppp_phase"].Samples.Select(s => (s.Label("phase"), s.Value)),
             Is.EqualTo(new[] { ("dead", 0.0), ("establish", 0.0), ("authenticate", 0.0), ("network", 1.0), ("terminate", 0.0) }));
         Assert.That(f["ppp_device_state"].Samples.Single(s => s.Value == 1).Label("state"), Is.EqualTo("open"));
+        Assert.That(f["ppp_datalink_state"].Samples.Single(s => s.Value == 1).Label("state"), Is.EqualTo("open"));
+        Assert.That(f["ppp_datalink_state"].Samples, Has.Count.EqualTo(9));
         Assert.That(f["ppp_protocol_up"].Samples.Select(s => (s.Label("protocol"), s.Value)),
             Is.EqualTo(new[] { ("lcp", 1.0), ("ipcp", 1.0), ("ipv6cp", 0.0) }));
         var info = f["ppp_info"].Samples.Single();
@@ -114,7 +129,8 @@ public sealed partial class MetricsFormatterTests
     {
         var f = Families(new BundleStatus { Label = "default", Mode = "interactive", Phase = LinkPhase.Dead, CapturedAt = s_now, InterfaceName = "ppp3" });
         Assert.That(f.Keys, Has.None.AnyOf("ppp_lcp_echo_rtt_seconds", "ppp_lcp_mru_bytes", "ppp_network_uptime_seconds",
-            "ppp_network_up_timestamp_seconds", "ppp_device_open_timestamp_seconds", "ppp_control_sessions", "ppp_metrics_http_responses_total"));
+            "ppp_network_up_timestamp_seconds", "ppp_device_open_timestamp_seconds", "ppp_control_sessions", "ppp_metrics_http_responses_total",
+            "ppp_drops_total", "ppp_last_up_timestamp_seconds", "ppp_next_attempt_timestamp_seconds"));
         Assert.That(Value(f, "ppp_phase", "phase", "dead"), Is.EqualTo(1));
         Assert.That(Value(f, "ppp_transmit_bytes_total"), Is.Zero);
     }
@@ -160,6 +176,10 @@ public sealed partial class MetricsFormatterTests
         ProcessResult result = Promtool.CheckMetrics(MetricsFormatter.Format(status));
         Assert.That((result.ExitCode, result.StdOut + result.StdErr), Is.EqualTo((0, "")), result.Describe());
     }
+
+    [Test]
+    public void DatalinkStates_AreTheDaemonsDatalinkStates() =>
+        Assert.That(MetricsFormatter.DatalinkStates, Is.EqualTo(Enum.GetNames<Ppp.Daemon.Daemon.DatalinkState>().Select(n => n.ToLowerInvariant())));
 
     [TestCase(0.0, "0")]
     [TestCase(1500.0, "1500")]

@@ -47,6 +47,12 @@ public sealed class StatusJsonTests
             Reconnects = 2,
             LastFailure = "carrier lost",
             InterfaceName = "ppp0",
+            DatalinkState = "open",
+            Connects = 3,
+            FailedDials = 1,
+            DropsByCause = new Dictionary<string, int> { ["echo-timeout"] = 1, ["carrier-lost"] = 2 },
+            LastUp = s_now.AddSeconds(-12.5),
+            LastDown = s_now.AddSeconds(-30),
         };
         using JsonDocument json = JsonDocument.Parse(StatusJson.Serialize(status));
         JsonElement root = json.RootElement;
@@ -70,7 +76,29 @@ public sealed class StatusJsonTests
             Assert.That(root.GetProperty("traffic").GetProperty("out").GetProperty("packets").GetInt64(), Is.EqualTo(11));
             Assert.That(root.GetProperty("reconnects").GetInt32(), Is.EqualTo(2));
             Assert.That(root.GetProperty("lastFailure").GetString(), Is.EqualTo("carrier lost"));
+            JsonElement datalink = root.GetProperty("datalink");
+            Assert.That(datalink.GetProperty("state").GetString(), Is.EqualTo("open"));
+            Assert.That(datalink.GetProperty("connects").GetInt32(), Is.EqualTo(3));
+            Assert.That(datalink.GetProperty("failedDials").GetInt32(), Is.EqualTo(1));
+            Assert.That(datalink.GetProperty("drops").GetRawText(), Is.EqualTo("{\"carrier-lost\":2,\"echo-timeout\":1}"), "sorted by cause");
+            Assert.That(datalink.GetProperty("lastDown").GetDateTimeOffset(), Is.EqualTo(s_now.AddSeconds(-30)));
+            Assert.That(datalink.GetProperty("nextAttempt").ValueKind, Is.EqualTo(JsonValueKind.Null));
         });
+    }
+
+    [Test]
+    public void Serialize_RedialPending_SaysWhenAndInWords()
+    {
+        var status = new BundleStatus
+        {
+            Label = "isp", Mode = "ddial", Phase = LinkPhase.Dead, CapturedAt = s_now, DatalinkState = "closed",
+            NextAttemptAt = s_now.AddSeconds(12), NextAttempt = "redial in 12 s",
+        };
+        using JsonDocument json = JsonDocument.Parse(StatusJson.Serialize(status));
+        JsonElement datalink = json.RootElement.GetProperty("datalink");
+        Assert.That(datalink.GetProperty("nextAttempt").GetString(), Is.EqualTo("redial in 12 s"));
+        Assert.That(datalink.GetProperty("nextAttemptAt").GetDateTimeOffset(), Is.EqualTo(s_now.AddSeconds(12)));
+        Assert.That(datalink.GetProperty("drops").EnumerateObject().Count(), Is.Zero);
     }
 
     [Test]

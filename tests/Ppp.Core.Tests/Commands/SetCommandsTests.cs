@@ -152,6 +152,31 @@ public sealed class SetCommandsTests
     }
 
     [Test]
+    public void EchoPeriod_Misses_StoredAndPassedToLcp()
+    {
+        var s = After("set echoperiod 10 3", "enable echo");
+        Assert.That((s.EchoPeriod, s.EchoFailures), Is.EqualTo((TimeSpan.FromSeconds(10), 3)));
+        var lcp = s.ToLcpConfig();
+        Assert.That((lcp.EchoPeriod, lcp.EchoFailures), Is.EqualTo((TimeSpan.FromSeconds(10), 3)));
+        Assert.That(After("set echoperiod 5 3", "set echoperiod 20").EchoFailures, Is.EqualTo(BundleSettings.DefaultEchoFailures), "a missing count goes back to 5");
+        Assert.That(new BundleSettings().ToLcpConfig().EchoFailures, Is.EqualTo(5));
+    }
+
+    [TestCase("set echoperiod 10 0", "set echoperiod: misses: 0 is out of range (1 to 100)")]
+    [TestCase("set echoperiod 10 101", "set echoperiod: misses: 101 is out of range (1 to 100)")]
+    [TestCase("set echoperiod 10 x", "set echoperiod: misses: \"x\" is not a number")]
+    [TestCase("set echoperiod 3601", "set echoperiod: 3601 is out of range (1 to 3600)")]
+    [TestCase("set echoperiod 10 3 1", "set echoperiod: too many arguments (3); usage: set echoperiod seconds [misses]")]
+    [TestCase("set echoperiod", "set echoperiod: missing argument; usage: set echoperiod seconds [misses]")]
+    public void EchoPeriod_Bad_ErrorAndUnchanged(string line, string error)
+    {
+        var f = new InterpreterFixture();
+        f.Ok("set echoperiod 9 4");
+        Assert.That(f.Error(line), Is.EqualTo(error));
+        Assert.That((f.Settings.EchoPeriod, f.Settings.EchoFailures), Is.EqualTo((TimeSpan.FromSeconds(9), 4)));
+    }
+
+    [Test]
     public void Escape_HexOctets_StoredOnce()
     {
         Assert.That(After("set escape 0xff 11 13 11").Escape, Is.EqualTo(new byte[] { 0xff, 0x11, 0x13 }));
@@ -305,23 +330,121 @@ public sealed class SetCommandsTests
     public void Reconnect_Values()
     {
         Assert.That(After("set reconnect 5 3").Reconnect, Is.EqualTo(new ReconnectSettings(5, false, 3)));
-        Assert.That(After("set reconnect random 2").Reconnect.Random, Is.True);
+        Assert.That(After("set reconnect random 2").Reconnect, Is.EqualTo(new ReconnectSettings(3, true, 2)));
+        Assert.That(After("set reconnect 0 0").Reconnect, Is.EqualTo(new ReconnectSettings(0, false, 0)));
+        Assert.That(After("set reconnect 86400 10000").Reconnect, Is.EqualTo(new ReconnectSettings(86400, false, 10000)));
         Assert.That(new InterpreterFixture().Error("set reconnect 5"), Is.EqualTo("set reconnect: want 2 arguments, got 1; usage: set reconnect timeout|random ntries"));
     }
 
+    [TestCase("set reconnect 86401 1", "set reconnect: timeout: 86401 is out of range (0 to 86400)")]
+    [TestCase("set reconnect 3 10001", "set reconnect: ntries: 10001 is out of range (0 to 10000)")]
+    [TestCase("set reconnect x 1", "set reconnect: timeout: \"x\" is not a number")]
+    [TestCase("set reconnect 3 -1", "set reconnect: ntries: \"-1\" is not a number")]
+    [TestCase("set reconnect 3 1 1", "set reconnect: want 2 arguments, got 3; usage: set reconnect timeout|random ntries")]
+    public void Reconnect_Bad_ErrorAndUnchanged(string line, string error)
+    {
+        var f = new InterpreterFixture();
+        f.Ok("set reconnect 7 2");
+        Assert.That(f.Error(line), Is.EqualTo(error));
+        Assert.That(f.Settings.Reconnect, Is.EqualTo(new ReconnectSettings(7, false, 2)));
+    }
+
+    [TestCase("set reconnect 5 3", "5 3")]
+    [TestCase("set reconnect random 2", "random 2")]
+    [TestCase("set reconnect 0 0", "0 0")]
+    public void Reconnect_Show_RoundTrips(string line, string shown)
+    {
+        var s = After(line);
+        Assert.That(s.Reconnect.ToString(), Is.EqualTo(shown));
+        Assert.That(After($"set reconnect {shown}").Reconnect, Is.EqualTo(s.Reconnect));
+        var f = new InterpreterFixture();
+        f.Ok(line);
+        f.Ok("show bundle");
+        Assert.That(f.Output.ToString(), Does.Contain($" Reconnect:   {shown}{Environment.NewLine}"));
+    }
+
     [TestCase("set redial 10", 10, false, 0, 10, 3, false, 1)]
+    [TestCase("set redial 10 4", 10, false, 0, 10, 3, false, 4)]
+    [TestCase("set redial 10+5", 10, false, 5, 10, 3, false, 1)]
+    [TestCase("set redial 10+5-4", 10, false, 5, 4, 3, false, 1)]
     [TestCase("set redial 10+5-4.2 7", 10, false, 5, 4, 2, false, 7)]
+    [TestCase("set redial 10.2", 10, false, 0, 10, 2, false, 1)]
+    [TestCase("set redial 10+5.2 0", 10, false, 5, 10, 2, false, 0)]
+    [TestCase("set redial 10+0-5 2", 10, false, 0, 5, 3, false, 2)]
+    [TestCase("set redial 0.0 0", 0, false, 0, 10, 0, false, 0)]
+    [TestCase("set redial random", 30, true, 0, 10, 3, false, 1)]
+    [TestCase("set redial random.4 2", 30, true, 0, 10, 4, false, 2)]
+    [TestCase("set redial 10.random", 10, false, 0, 10, 3, true, 1)]
+    [TestCase("set redial 10+5-4.random 3", 10, false, 5, 4, 3, true, 3)]
     [TestCase("set redial random.random 0", 30, true, 0, 10, 3, true, 0)]
+    [TestCase("set redial RANDOM.Random 0", 30, true, 0, 10, 3, true, 0)]
     [TestCase("set redial 3+1 2", 3, false, 1, 10, 3, false, 2)]
+    [TestCase("set redial 86400+86400-10000.86400 10000", 86400, false, 86400, 10000, 86400, false, 10000)]
     public void Redial_Forms(string line, int secs, bool random, int inc, int max, int next, bool randomNext, int attempts) =>
         Assert.That(After(line).Redial, Is.EqualTo(new RedialSettings(secs, random, inc, max, next, randomNext, attempts)));
+
+    [TestCase("set redial 10")]
+    [TestCase("set redial 10+5-4.2 7")]
+    [TestCase("set redial 10+5 2")]
+    [TestCase("set redial 10+0-5 2")]
+    [TestCase("set redial random.random 0")]
+    [TestCase("set redial random.4 2")]
+    [TestCase("set redial 10.random")]
+    [TestCase("set redial 0.0 0")]
+    public void Redial_Show_RoundTrips(string line)
+    {
+        var s = After(line);
+        string shown = s.Redial.ToString();
+        Assert.That(After("set redial 5 9", $"set redial {shown}").Redial, Is.EqualTo(s.Redial), shown);
+        var f = new InterpreterFixture();
+        f.Ok(line);
+        f.Ok("show bundle");
+        Assert.That(f.Output.ToString(), Does.Contain($" Redial:      {shown}{Environment.NewLine}"));
+    }
+
+    [TestCase("set redial 10+5-4.2 7", "10+5-4.2 7")]
+    [TestCase("set redial 10+5 2", "10+5.3 2")]
+    [TestCase("set redial random.random 0", "random.random 0")]
+    [TestCase("set redial 30", "30.3 1")]
+    public void Redial_Show_Text(string line, string shown) => Assert.That(After(line).Redial.ToString(), Is.EqualTo(shown));
+
+    [Test]
+    public void Redial_AttemptsOmitted_KeepsThePreviousCount() =>
+        Assert.That(After("set redial 1+1-1.1 3", "set redial 7").Redial, Is.EqualTo(new RedialSettings(7, Attempts: 3)));
 
     [TestCase("set redial x")]
     [TestCase("set redial 1+x")]
     [TestCase("set redial 1+2-x")]
     [TestCase("set redial 1.x")]
     [TestCase("set redial 1 many")]
-    public void Redial_Bad_Error(string line) => Assert.That(new InterpreterFixture().Error(line), Does.StartWith("set redial: "));
+    [TestCase("set redial 10-5")]
+    [TestCase("set redial +5")]
+    [TestCase("set redial 10.")]
+    [TestCase("set redial 10+")]
+    [TestCase("set redial 10+5-")]
+    [TestCase("set redial .3")]
+    [TestCase("set redial 10.3.4")]
+    [TestCase("set redial random+5")]
+    [TestCase("set redial random+5-2.3")]
+    [TestCase("set redial 10 -1")]
+    [TestCase("set redial 10 1 2")]
+    [TestCase("set redial")]
+    public void Redial_Bad_Error(string line)
+    {
+        var f = new InterpreterFixture();
+        f.Ok("set redial 4 4");
+        Assert.That(f.Error(line), Does.StartWith("set redial: "));
+        Assert.That(f.Settings.Redial, Is.EqualTo(new RedialSettings(4, Attempts: 4)), "unchanged");
+    }
+
+    [TestCase("set redial 86401", "set redial: secs: 86401 is out of range (0 to 86400) in \"86401\" (want secs[+inc[-max]][.next])")]
+    [TestCase("set redial 1+86401", "set redial: inc: 86401 is out of range (0 to 86400) in \"1+86401\" (want secs[+inc[-max]][.next])")]
+    [TestCase("set redial 1+1-10001", "set redial: max: 10001 is out of range (0 to 10000) in \"1+1-10001\" (want secs[+inc[-max]][.next])")]
+    [TestCase("set redial 1.86401", "set redial: next: 86401 is out of range (0 to 86400) in \"1.86401\" (want secs[+inc[-max]][.next])")]
+    [TestCase("set redial 1 10001", "set redial: attempts: 10001 is out of range (0 to 10000)")]
+    [TestCase("set redial random+5", "set redial: a random secs takes no increment in \"random+5\" (want secs[+inc[-max]][.next])")]
+    public void Redial_OutOfRange_NamesThePart(string line, string error) =>
+        Assert.That(new InterpreterFixture().Error(line), Is.EqualTo(error));
 
     [Test]
     public void Speed_TtyRatesAndSync()

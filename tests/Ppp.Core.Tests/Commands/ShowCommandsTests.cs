@@ -24,6 +24,7 @@ public sealed class ShowCommandsTests
             Phase = LinkPhase.Network,
             Device = "10.0.0.1:3000/tcp",
             DeviceState = "open",
+            DatalinkState = "open",
             PeerName = "server",
             LcpState = FsmState.Opened,
             Lcp = new LcpResult { PeerMru = 1500, OurMru = 1492, TransmitAccm = 0, ReceiveAccm = 0, PeerMagic = 0x12345678, OurMagic = 0x9abcdef0, AuthenticateOurselvesWith = AuthProtocol.ChapMd5 },
@@ -93,6 +94,26 @@ public sealed class ShowCommandsTests
     }
 
     [Test]
+    public void Lcp_Echo_PeriodAndMisses()
+    {
+        var f = new InterpreterFixture();
+        f.Ok("set echoperiod 10 3");
+        Assert.That(Show(f, "lcp"), Does.Contain(" Echo:     disabled (enabled: every 10 secs, down after 3 periods without a frame)"));
+        f.Ok("enable echo");
+        Assert.That(Show(f, "lcp"), Does.Contain(" Echo:     every 10 secs, down after 3 periods without a frame" + Environment.NewLine));
+    }
+
+    [Test]
+    public void Lcp_EchoByDefault_SaysSoUntilConfigured()
+    {
+        var f = new InterpreterFixture();
+        f.Settings.EchoByDefault = true;
+        Assert.That(Show(f, "lcp"), Does.Contain(" Echo:     every 30 secs, down after 5 periods without a frame (on by default in -ddial and -dedicated)"));
+        f.Ok("disable echo");
+        Assert.That(Show(f, "lcp"), Does.Contain(" Echo:     disabled (enabled: every 30 secs, down after 5 periods without a frame)" + Environment.NewLine));
+    }
+
+    [Test]
     public void Ipcp_AddressesAndStickyRoute()
     {
         string text = Show(Connected(), "ipcp");
@@ -118,6 +139,27 @@ public sealed class ShowCommandsTests
         var f = Connected();
         f.Ok("iface show");
         Assert.That(f.Output.ToString(), Does.StartWith("ppp0: mtu 1500"));
+    }
+
+    [Test]
+    public void Link_Supervisor_ConnectsDropsAndNextAttempt()
+    {
+        var f = Connected();
+        f.Runtime!.Status = f.Runtime.Status with
+        {
+            DatalinkState = "closed",
+            Connects = 3,
+            FailedDials = 2,
+            DropsByCause = new Dictionary<string, int> { ["echo-timeout"] = 2, ["carrier-lost"] = 1 },
+            NextAttempt = "reconnect in 3 s",
+        };
+        string text = Show(f, "link");
+        Assert.That(text, Does.Contain(" State:   closed (device open, phase Network)"));
+        Assert.That(text, Does.Contain(" Connect Count: 3, failed dials: 2"));
+        Assert.That(text, Does.Contain(" Drops:   carrier-lost 1, echo-timeout 2"));
+        Assert.That(text, Does.Contain(" Last up:   never"));
+        Assert.That(text, Does.Contain(" Next:    reconnect in 3 s"));
+        Assert.That(Show(f, "links"), Is.EqualTo("deflink: closed" + Environment.NewLine));
     }
 
     [Test]

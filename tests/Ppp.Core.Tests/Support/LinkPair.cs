@@ -21,7 +21,7 @@ public sealed record LineFaults(double Loss = 0, double Duplicate = 0, double Re
 /// deterministic. Every frame one side writes passes a shim that may drop, duplicate, hold back
 /// (reorder) or corrupt it before the other side reads it.
 /// </summary>
-public sealed class LinkPair
+internal sealed class LinkPair
 {
     private readonly ManualTimeProvider _clock = new();
 

@@ -89,7 +89,7 @@ public sealed class ModemTests : IntegrationFixture
         ChildProcess daemon = Rig.Daemon(ns, conf, "-foreground", "cellular");
 
         conf.Log.WaitFor(@"Warning: .*dial script failed: .*NO CARRIER", LinkChecks.UpTimeout, Rig.Describe, daemon);
-        conf.Log.WaitFor(@"bundle: redial in 1 s", LinkChecks.UpTimeout, Rig.Describe, daemon);
+        conf.Log.WaitFor(@"deflink: .*: redial in 1(\.\d)? s", LinkChecks.UpTimeout, Rig.Describe, daemon);
         conf.Log.WaitFor(LogPatterns.IpcpUp, LinkChecks.UpTimeout, Rig.Describe, daemon);
         LinkChecks.WaitForAddress(Rig, ns, "10.0.2.15");
         LinkChecks.AssertPings(Rig, ns, "10.0.2.2");

@@ -46,8 +46,12 @@ public sealed partial class LcpHandler : IControlProtocolHandler
     private LcpResult _ourSide = new();
 
     // Echo bookkeeping.
-    private bool _frameSinceLastEcho;
+    // The reader thread sets the flag for every frame (no clock read on the data path); the
+    // echo tick, at most a second apart, turns it into the time we last heard from the peer.
+    private volatile bool _frameSinceLastEcho;
     private int _echoMisses;
+    private long _lastHeardTimestamp;
+    private long _lastEchoTimestamp;
     private byte _echoId;
     private long _echoSentTimestamp;
 
@@ -76,6 +80,9 @@ public sealed partial class LcpHandler : IControlProtocolHandler
 
     /// <summary>Echo statistics for `show lcp` and the status report.</summary>
     public int EchoMisses => _echoMisses;
+
+    /// <summary>The link was given up because the peer went silent for the echo miss count.</summary>
+    public bool EchoTimedOut { get; private set; }
 
     public TimeSpan? LastEchoRoundTrip { get; private set; }
 
@@ -379,9 +386,11 @@ public sealed partial class LcpHandler : IControlProtocolHandler
         };
         Result = result;
         _echoMisses = 0;
+        EchoTimedOut = false;
         _frameSinceLastEcho = true;
+        _lastHeardTimestamp = _lastEchoTimestamp = Scheduler.Time.GetTimestamp();
         if (Config.EchoPeriod > TimeSpan.Zero)
-            _echoTimer.Start(Config.EchoPeriod);
+            _echoTimer.Start(EchoTick);
         Up?.Invoke(result);
     }
 
@@ -472,29 +481,49 @@ public sealed partial class LcpHandler : IControlProtocolHandler
         _fsm.Send((byte)ControlCode.EchoReply, identifier, reply);
     }
 
+    /// <summary>
+    /// How often liveness is checked: every echo period, but at least every second, so a peer
+    /// that went silent is declared dead within a second of the period times the miss count,
+    /// wherever in a period it stopped (checking only once a period would add up to a period).
+    /// </summary>
+    private TimeSpan EchoTick => Config.EchoPeriod < TimeSpan.FromSeconds(1) ? Config.EchoPeriod : TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// The echo tick: any frame from the peer since the last tick counts as liveness; after
+    /// <c>EchoFailures</c> periods without one the link is given up, and an Echo-Request goes
+    /// out once a period meanwhile.
+    /// </summary>
     private void OnEchoTimer()
     {
         if (_fsm is null || _fsm.State != FsmState.Opened)
             return;
+        var time = Scheduler.Time;
+        long now = time.GetTimestamp();
         if (_frameSinceLastEcho)
-            _echoMisses = 0;
-        else
-            _echoMisses++;
-        _frameSinceLastEcho = false;
+        {
+            _frameSinceLastEcho = false;
+            _lastHeardTimestamp = now;
+        }
+        var silent = time.GetElapsedTime(_lastHeardTimestamp, now);
+        _echoMisses = (int)(silent.Ticks / Config.EchoPeriod.Ticks);
         if (_echoMisses >= Config.EchoFailures)
         {
             LogEchoDead(_logger, _echoMisses);
+            EchoTimedOut = true;
             RaiseFailed($"no frame from the peer in {_echoMisses} echo periods");
             return;
         }
-        Span<byte> magic = stackalloc byte[4];
-        BinaryPrimitives.WriteUInt32BigEndian(magic, Result?.OurMagic ?? 0);
-        _echoId = _fsm.NextIdentifier();
-        _echoSentTimestamp = Scheduler.Time.GetTimestamp();
-        EchoRequestsSent++;
-        LogEchoSent(_logger, _echoId);
-        _fsm.Send((byte)ControlCode.EchoRequest, _echoId, magic);
-        _echoTimer.Start(Config.EchoPeriod);
+        if (time.GetElapsedTime(_lastEchoTimestamp, now) >= Config.EchoPeriod)
+        {
+            Span<byte> magic = stackalloc byte[4];
+            BinaryPrimitives.WriteUInt32BigEndian(magic, Result?.OurMagic ?? 0);
+            _echoId = _fsm.NextIdentifier();
+            _echoSentTimestamp = _lastEchoTimestamp = now;
+            EchoRequestsSent++;
+            LogEchoSent(_logger, _echoId);
+            _fsm.Send((byte)ControlCode.EchoRequest, _echoId, magic);
+        }
+        _echoTimer.Start(EchoTick);
     }
 
     private void NoteMagicCollision()

@@ -1,11 +1,11 @@
-namespace Ppp.Core.Tests.Support;
+namespace Ppp.Tests.Shared;
 
 /// <summary>
 /// A clock that moves only when told. Timers due at or before the new time fire synchronously
 /// inside <see cref="Advance"/>, earliest first, on the calling thread, so a test that uses
 /// <c>LinkScheduler.Inline</c> is single-threaded and deterministic.
 /// </summary>
-public sealed class ManualTimeProvider : TimeProvider
+internal sealed class ManualTimeProvider : TimeProvider
 {
     private readonly Lock _lock = new();
     private readonly List<ManualTimer> _timers = [];

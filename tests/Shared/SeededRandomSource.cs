@@ -1,7 +1,7 @@
-namespace Ppp.Core.Tests.Support;
+namespace Ppp.Tests.Shared;
 
 /// <summary>A repeatable random source.</summary>
-public sealed class SeededRandomSource(int seed) : Ppp.Core.Link.IRandomSource
+internal sealed class SeededRandomSource(int seed) : Ppp.Core.Link.IRandomSource
 {
     private readonly Random _random = new(seed);
 

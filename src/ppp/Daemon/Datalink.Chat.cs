@@ -13,7 +13,7 @@ namespace Ppp.Daemon.Daemon;
 /// line's reader feeds the chat engine through a pipe and hands PPP whatever follows the last
 /// match, so a peer that starts LCP right after CONNECT loses nothing.
 /// </summary>
-internal sealed partial class Bundle
+internal sealed partial class Datalink
 {
     private static readonly TimeSpan ScriptLimit = TimeSpan.FromMinutes(5);
 
@@ -37,38 +37,48 @@ internal sealed partial class Bundle
     }
 
     /// <summary>
-    /// Runs the dial and login scripts on <paramref name="device"/>. Returns the line's reader,
-    /// started and still in chat mode, for <see cref="StartSession"/>, and the failure (the
-    /// hangup script has then run) or null; no reader when there is nothing to run (PPP then
-    /// starts its own).
+    /// Runs the dial and login scripts of <paramref name="plan"/> on <paramref name="device"/>.
+    /// Returns the line's reader, started and still in chat mode, for <see cref="StartSession"/>,
+    /// and the failure (the hangup script has then run) or null; no reader when there is
+    /// nothing to run (PPP then starts its own). Off the loop: it reads only the plan.
     /// </summary>
-    private async Task<(DeviceReader? Reader, string? Failure)> ConnectScriptsAsync(IDeviceConnection device, CancellationToken cancellationToken)
+    private async Task<(DeviceReader? Reader, string? Failure)> ConnectScriptsAsync(DialPlan plan, IDeviceConnection device, string phone, CancellationToken cancellationToken)
     {
-        if (!ScriptsApply || (_settings.DialScript is null && _settings.LoginScript is null))
+        if (!plan.HasScripts)
             return (null, null);
         var chat = new PipeSink();
         var reader = new DeviceReader(device, chat);
         reader.Start();
-        var phones = Phones();
-        string phone = phones.Next();
         if (phone.Length > 0)
             BundleLog.Phone(_physical, phone);
-        foreach (var (name, text) in new[] { ("dial", _settings.DialScript), ("login", _settings.LoginScript) })
+        foreach (var (name, text, state) in new[] { ("dial", plan.DialScript, DatalinkState.Dial), ("login", plan.LoginScript, DatalinkState.Login) })
         {
             if (text is null)
                 continue;
-            var result = await RunScriptAsync(name, text, reader, chat, phone, cancellationToken).ConfigureAwait(false);
+            _loop.Post(() => SetState(state));
+            var result = await RunScriptAsync(name, text, reader, chat, phone, plan.AuthName, plan.AuthKey, cancellationToken).ConfigureAwait(false);
             if (!result.Succeeded)
             {
-                await HangUpScriptsAsync(reader, loggedIn: false).ConfigureAwait(false);
+                await HangUpScriptsAsync(reader, HangUpPlan(plan, phone), loggedIn: false).ConfigureAwait(false);
                 return (reader, $"{name} script: {result.Describe()}");
             }
         }
-        phones.Connected();
+        _loop.Post(() => SetState(DatalinkState.Ready));
         return (reader, null);
     }
 
-    private async Task<ChatResult> RunScriptAsync(string name, string text, DeviceReader reader, PipeSink chat, string phone, CancellationToken cancellationToken)
+    /// <summary>The hang-up scripts, read on the loop before the line is closed.</summary>
+    private sealed record HangUpScripts(string? Logout, string? Hangup, string Phone, string AuthName, string AuthKey);
+
+    private HangUpScripts HangUpPlan() => ScriptsApply
+        ? new HangUpScripts(_settings.LogoutScript, _settings.HangupScript, _phones?.Current ?? "", _settings.AuthName ?? "", _settings.AuthKey ?? "")
+        : new HangUpScripts(null, null, "", "", "");
+
+    private static HangUpScripts HangUpPlan(DialPlan plan, string phone) =>
+        new(null, plan.HangupScript, phone, plan.AuthName, plan.AuthKey);
+
+    private async Task<ChatResult> RunScriptAsync(string name, string text, DeviceReader reader, PipeSink chat, string phone,
+        string authName, string authKey, CancellationToken cancellationToken)
     {
         if (!ChatScript.TryParse(text, out var script, out string? error))
             return ChatResult.Failed(error, []);
@@ -77,13 +87,13 @@ internal sealed partial class Bundle
         var context = new ChatContext
         {
             PhoneNumber = phone,
-            AuthName = _settings.AuthName ?? "",
-            AuthKey = _settings.AuthKey ?? "",
-            RunCommand = (command, ct) => RunChatCommandAsync(command, reader, chat, ct),
+            AuthName = authName,
+            AuthKey = authKey,
+            RunCommand = (command, ct) => RunChatCommandAsync(command, reader, chat, authKey, ct),
         };
         var output = PipeWriter.Create(new LineWriteStream(reader.Device), new StreamPipeWriterOptions(leaveOpen: true));
         BundleLog.ChatStarting(_physical, name);
-        var result = await new ChatRunner(_loggers, TimeProvider.System).RunAsync(script, context, chat.Reader, output, limit.Token).ConfigureAwait(false);
+        var result = await new ChatRunner(_loggers, _time).RunAsync(script, context, chat.Reader, output, limit.Token).ConfigureAwait(false);
         await output.CompleteAsync().ConfigureAwait(false);
         if (result.Succeeded)
             BundleLog.ChatDone(_physical, name);
@@ -98,15 +108,15 @@ internal sealed partial class Bundle
     /// Logout (when PPP had started) and hangup scripts, before the line closes: the reader is
     /// turned back to a conversation. Nothing runs on a line that already hung up.
     /// </summary>
-    private async Task HangUpScriptsAsync(DeviceReader reader, bool loggedIn)
+    private async Task HangUpScriptsAsync(DeviceReader reader, HangUpScripts plan, bool loggedIn)
     {
-        if (!ScriptsApply || reader.Ended)
+        if (reader.Ended)
             return;
         var scripts = new List<(string, string)>();
-        if (loggedIn && _settings.LogoutScript is not null)
-            scripts.Add(("logout", _settings.LogoutScript));
-        if (_settings.HangupScript is not null)
-            scripts.Add(("hangup", _settings.HangupScript));
+        if (loggedIn && plan.Logout is not null)
+            scripts.Add(("logout", plan.Logout));
+        if (plan.Hangup is not null)
+            scripts.Add(("hangup", plan.Hangup));
         if (scripts.Count == 0)
             return;
         var chat = new PipeSink();
@@ -115,7 +125,7 @@ internal sealed partial class Bundle
         {
             if (reader.Ended)
                 return;
-            _ = await RunScriptAsync(name, text, reader, chat, _phones?.Current ?? "", CancellationToken.None).ConfigureAwait(false);
+            _ = await RunScriptAsync(name, text, reader, chat, plan.Phone, plan.AuthName, plan.AuthKey, CancellationToken.None).ConfigureAwait(false);
         }
     }
 
@@ -126,7 +136,7 @@ internal sealed partial class Bundle
     /// kind insist on a terminal (they set it raw), and our reader keeps the device meanwhile,
     /// so no byte is read by two. What the conversation had not read yet goes to it first.
     /// </summary>
-    private async Task<string?> RunChatCommandAsync(string command, DeviceReader reader, PipeSink chat, CancellationToken cancellationToken)
+    private async Task<string?> RunChatCommandAsync(string command, DeviceReader reader, PipeSink chat, string authKey, CancellationToken cancellationToken)
     {
         using var pty = PtyPair.Open();
         // The slave stays open (raw, so nothing is echoed back to the line) until the relay
@@ -150,7 +160,7 @@ internal sealed partial class Bundle
         }
         catch (System.ComponentModel.Win32Exception ex)
         {
-            BundleLog.ChatCommandFailed(_physical, Redact(command), ex.Message);
+            BundleLog.ChatCommandFailed(_physical, Redact(command, authKey), ex.Message);
             return null;
         }
         reader.Switch(new PtySink(master), keepConversation: true);
@@ -162,7 +172,7 @@ internal sealed partial class Bundle
             await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
             if (process.ExitCode != 0)
             {
-                BundleLog.ChatCommandFailed(_physical, Redact(command), $"exit status {process.ExitCode}: {Redact(error.Trim())}");
+                BundleLog.ChatCommandFailed(_physical, Redact(command, authKey), $"exit status {process.ExitCode}: {Redact(error.Trim(), authKey)}");
                 return null;
             }
             return error.TrimEnd('\n');
@@ -203,8 +213,8 @@ internal sealed partial class Bundle
     }
 
     /// <summary>A command line may carry the authkey (<c>\P</c>): never into the log.</summary>
-    private string Redact(string text) =>
-        string.IsNullOrEmpty(_settings.AuthKey) ? text : text.Replace(_settings.AuthKey, ChatContext.Mask, StringComparison.Ordinal);
+    private static string Redact(string text, string authKey) =>
+        string.IsNullOrEmpty(authKey) ? text : text.Replace(authKey, ChatContext.Mask, StringComparison.Ordinal);
 
 
     /// <summary>Line bytes to the command's terminal; a command that stopped reading loses them.</summary>

@@ -1,0 +1,31 @@
+using NUnit.Framework;
+using Ppp.Daemon.Tests.Support;
+
+namespace Ppp.Daemon.Tests.Scenarios;
+
+/// <summary>
+/// The short CI version of the connect/drop soak (benchmarks/soak/ddial-soak.sh, issue 10):
+/// <c>ppp -ddial</c> against <c>ppp -direct</c> behind socat, the answering daemon killed once
+/// per cycle, and the dialler must come back every time without its RSS, descriptors or
+/// threads growing after the warm-up. The note's figure is the script's 1,000-cycle run.
+/// </summary>
+[TestFixture]
+[Category("Integration")]
+public sealed class SoakTests
+{
+    private const int Cycles = 60;
+    private const int Warmup = 20;
+
+    [Test]
+    public void DDial_SixtyConnectDropCycles_ComesBackEachTimeWithoutGrowing()
+    {
+        DaemonEnvironment.RequireTools("socat", "ip");
+        string script = Path.Combine(InteropEnvironment.RepositoryRoot, "benchmarks", "soak", "ddial-soak.sh");
+        string ppp = $"{DaemonEnvironment.Dotnet} {DaemonEnvironment.PppDll}";
+        ProcessResult result = ProcessRunner.Run("bash",
+            [script, "--cycles", $"{Cycles}", "--warmup", $"{Warmup}", "--ppp", ppp], TimeSpan.FromMinutes(8));
+        TestContext.Out.WriteLine(result.StdOut);
+        Assert.That(result.ExitCode, Is.Zero, result.Describe());
+        Assert.That(result.StdOut, Does.Contain($"soak: {Cycles} cycles in").And.Contain(" ok"), result.Describe());
+    }
+}
