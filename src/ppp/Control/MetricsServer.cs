@@ -14,12 +14,13 @@ namespace Ppp.Daemon.Control;
 /// <c>set metrics [addr:][+]port</c>: <c>show metrics</c> over HTTP, for Prometheus. One
 /// request per connection (<c>Connection: close</c>), answered from a status snapshot taken on
 /// the <see cref="LinkLoop"/> (the only thing that runs there) and formatted and written on the
-/// thread pool, so a slow client never holds the loop or the data path. Bounded everywhere:
-/// at most <see cref="MetricsServerOptions.MaxConnections"/> clients at once (one more gets a
-/// 503 and is closed, counted; as many more again are just closed), a request head of at most
-/// <see cref="MetricsServerOptions.MaxRequestBytes"/> (431), a deadline to send it (408) and one
-/// to take the answer; no thread per client. <see cref="Apply"/> runs on the loop; the rest of
-/// the state is under <see cref="_lock"/> or counted with <see cref="Interlocked"/>.
+/// thread pool, so a slow client never holds the loop or the data path. Bounded everywhere: at
+/// most <see cref="MetricsServerOptions.MaxConnections"/> clients at once (those beyond get a
+/// 503, as many again at once, and past that are closed unanswered; all are counted), a request
+/// head of at most <see cref="MetricsServerOptions.MaxRequestBytes"/> (431), a deadline to send
+/// it (408) and one to take the answer; no thread per client. <see cref="Apply"/> runs on the
+/// loop; the rest of the state is under <see cref="_lock"/> or counted with
+/// <see cref="Interlocked"/>.
 /// </summary>
 internal sealed partial class MetricsServer : IAsyncDisposable
 {

@@ -60,6 +60,8 @@ public sealed class MetricsTests : IntegrationFixture
             Assert.That(families.Values.SelectMany(f => f.Samples).Select(s => s.Label("interface")).Distinct(), Is.EqualTo(new[] { ifA }));
             Assert.That(Value("ppp_phase", "phase", "network"), Is.EqualTo(1));
             Assert.That(Value("ppp_device_state", "state", "open"), Is.EqualTo(1));
+            Assert.That(Value("ppp_datalink_state", "state", "open"), Is.EqualTo(1));
+            Assert.That(Value("ppp_connects_total"), Is.EqualTo(1));
             Assert.That(Value("ppp_protocol_up", "protocol", "lcp"), Is.EqualTo(1));
             Assert.That(Value("ppp_protocol_up", "protocol", "ipcp"), Is.EqualTo(1));
             // Three pings each way at least (the kernel may add its own packets).
