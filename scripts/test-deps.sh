@@ -11,7 +11,7 @@
 set -euo pipefail
 
 PKGS=(qemu-system-x86 ppp socat cpio xz-utils kmod slirp tshark iproute2 iperf3 python3 iputils-ping
-      curl pandoc mandoc bash-completion)
+      curl pandoc mandoc bash-completion man-db bsdextrautils)
 PROMTOOL=/usr/local/libexec/userppp-tests/promtool
 
 log() { printf 'test-deps: %s\n' "$*" >&2; }
