@@ -80,6 +80,9 @@ internal sealed partial class Bundle : IBundleRuntime, IAsyncDisposable
     /// <summary>The diagnostic socket (<c>set server</c>); set by the host before ppp.conf is loaded.</summary>
     public ControlServer? Control { get; set; }
 
+    /// <summary>The HTTP metrics endpoint (<c>set metrics</c>); set by the host before ppp.conf is loaded.</summary>
+    public MetricsServer? MetricsServer { get; set; }
+
     /// <summary>The labels loaded, for LABEL and ppp.linkup's section choice.</summary>
     public string Label { get; set; } = "default";
 
@@ -613,6 +616,9 @@ internal sealed partial class Bundle : IBundleRuntime, IAsyncDisposable
     public CommandOutcome Server(ServerCommand command) =>
         Control?.Apply(command) ?? CommandOutcome.Fail("the diagnostic socket is not available in this mode");
 
+    public CommandOutcome Metrics(MetricsCommand command) =>
+        MetricsServer?.Apply(command) ?? CommandOutcome.Fail("the metrics endpoint is not available in this mode");
+
     public BundleStatus CaptureStatus()
     {
         var session = Session;
@@ -658,6 +664,7 @@ internal sealed partial class Bundle : IBundleRuntime, IAsyncDisposable
             NextAttemptAt = supervisor.NextAttemptAt,
             NextAttempt = supervisor.NextAttemptText,
             Server = Control?.Status,
+            Metrics = MetricsServer?.Status,
             InterfaceName = _iface.Name,
             InterfaceMtu = session is null ? null : InterfaceMtu(session),
             InterfaceAddresses = _iface.Addresses,
