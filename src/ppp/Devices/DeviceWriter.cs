@@ -92,7 +92,6 @@ internal sealed partial class DeviceWriter : IFrameOutput
     private readonly FrameEncoder _encoder = new();
     private int _quantum = LinkParameters.Default.PeerMru;
     private long _failureLogged = long.MinValue;
-    private long _windowPayload;
     private long _windowTicks;
     private long _windowBest;
     private int _windowWrites;
@@ -447,31 +446,32 @@ internal sealed partial class DeviceWriter : IFrameOutput
     /// echoes each second to declare us dead. So the quantum is what the line carries in
     /// <see cref="TargetWrite"/> (10 ms), between one full-size frame (the peer's MRU) and
     /// 48 KiB, judged over a window of 16 writes (fewer once they took 50 ms) by the fastest
-    /// write in it (payload over the time spent in the device's write). The fastest, because
-    /// a stall (the reader across a TCP connection or a pty relay not scheduled for a few
-    /// milliseconds) stretches a write whatever its size, and shrinking the writes then would
-    /// only cost system calls; on a slow line every write of a full window is slow. It grows
-    /// at most twofold per window, and only when the writes used at least half of it: small
-    /// writes that a kernel buffer absorbs at once say nothing about how fast the line drains
-    /// a large one. On a 115,200 bit/s line the first full-size write takes 130 ms, which
-    /// closes the window, and from then on every write is one frame; on a fast line the
-    /// quantum reaches 48 KiB within about five windows. The time is the real one
-    /// (Stopwatch), not the loop's TimeProvider: it measures the device and decides no
-    /// protocol event.
+    /// full write in it (one that used at least half the quantum: payload over the time spent
+    /// in the device's write). Full, because a small write (a TCP ACK) costs a system call
+    /// whatever the line's speed, and a kernel buffer absorbs it at once: it says nothing
+    /// about how fast the line drains a large one, so a window without a full write leaves
+    /// the quantum as it is. The fastest, because a stall (the reader across a TCP connection
+    /// or a pty relay not scheduled for a few milliseconds) stretches a write whatever its
+    /// size, and shrinking the writes then would only cost system calls; on a slow line every
+    /// full write of a window is slow. The quantum grows at most twofold per window. On a
+    /// 115,200 bit/s line the first full-size write takes 130 ms, which closes the window, and
+    /// from then on every write is one frame; on a fast line the quantum reaches 48 KiB within
+    /// about five windows. The time is the real one (Stopwatch), not the loop's TimeProvider:
+    /// it measures the device and decides no protocol event.
     /// </remarks>
     private void Adapt(long payload, long elapsedTicks, int minimum)
     {
-        _windowPayload += payload;
+        if (payload * 2 >= Math.Max(_quantum, minimum))
+            _windowBest = Math.Max(_windowBest, payload * s_targetTicks / Math.Max(elapsedTicks, 1));
         _windowTicks += elapsedTicks;
-        _windowBest = Math.Max(_windowBest, payload * s_targetTicks / Math.Max(elapsedTicks, 1));
         _windowWrites++;
         if (_windowWrites < WindowWrites && _windowTicks < s_windowTicks)
             return;
-        bool used = _windowPayload * 2 >= (long)_windowWrites * _quantum;
-        long ceiling = used ? 2L * _quantum : _quantum;
-        int next = (int)Math.Min(Math.Min(_windowBest, ceiling), MaxQuantum);
-        Volatile.Write(ref _quantum, Math.Max(next, minimum));
-        _windowPayload = 0;
+        if (_windowBest > 0)
+        {
+            int next = (int)Math.Min(Math.Min(_windowBest, 2L * _quantum), MaxQuantum);
+            Volatile.Write(ref _quantum, Math.Max(next, minimum));
+        }
         _windowTicks = 0;
         _windowBest = 0;
         _windowWrites = 0;

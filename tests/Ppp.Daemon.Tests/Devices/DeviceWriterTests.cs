@@ -224,6 +224,24 @@ public sealed class DeviceWriterTests
     }
 
     [Test]
+    public void Quantum_SmallWritesTakenAtOnce_DoNotGrowIt()
+    {
+        // 64-octet packets (ACKs, keystrokes) that a kernel buffer takes at once: they say
+        // nothing about how fast the line drains a full write.
+        var line = TestLine.Sink();
+        var writer = new DeviceWriter(line, NullLogger.Instance);
+
+        for (int i = 0; i < 4 * 16; i++)
+        {
+            writer.SendData(Ip, Packet(64, i));
+            writer.FlushData();
+        }
+
+        Assert.That(line.Writes, Has.Count.EqualTo(64));
+        Assert.That(writer.Quantum, Is.EqualTo(LinkParameters.Default.PeerMru));
+    }
+
+    [Test]
     public void Writes_SteadyState_AllocateNothing()
     {
         var line = new DiscardLine();
