@@ -190,6 +190,7 @@ internal sealed partial class Bundle : IBundleRuntime, IAsyncDisposable
         }
         if (session.Ipv6cp is { } ipv6cp)
         {
+            ipv6cp.InterfaceCheck = () => Ipv6InterfaceProblem(session);
             ipv6cp.Up += result => OnIpv6cpUp(session, result);
             ipv6cp.Down += () => OnIpv6cpDown(session);
         }
@@ -319,6 +320,18 @@ internal sealed partial class Bundle : IBundleRuntime, IAsyncDisposable
         _ = session;
         _iface.Ipv6Down();
     }
+
+    /// <summary>
+    /// Linux takes IPv6 off an interface whose MTU is below 1280 (RFC 8200 §5's minimum), so
+    /// IPV6CP must not come up there: pppd closes it too ("Interface configuration failed").
+    /// </summary>
+    private string? Ipv6InterfaceProblem(LinkSession session)
+    {
+        int mtu = InterfaceMtu(session);
+        return mtu < Ipv6MinimumMtu ? $"the interface MTU {mtu} is below IPv6's minimum of {Ipv6MinimumMtu}" : null;
+    }
+
+    private const int Ipv6MinimumMtu = 1280;
 
     /// <summary>The tun's MTU: what the peer will take (its MRU), lowered by <c>set mtu</c>.</summary>
     private int InterfaceMtu(LinkSession session) =>

@@ -66,8 +66,10 @@ public class Ipv6cpPairTests
 
         pair.Run(maxPackets: 200);
 
-        Assert.That(pair.Left.State, Is.EqualTo(FsmState.Opened));
-        Assert.That(pair.Right.State, Is.EqualTo(FsmState.Opened));
+        // Each side's Nak bound ends in a Reject of the other's identifier; a side left with no
+        // identifier for its peer has nothing to route to and must not come up (issue 13).
+        Assert.That(pair.Left.State, Is.Not.EqualTo(FsmState.Opened));
+        Assert.That(new[] { pair.Left.FailureReason, pair.Right.FailureReason }, Has.Some.EqualTo("the peer named no interface identifier"));
         Assert.That(pair.Delivered, Is.LessThan(60));
     }
 }
