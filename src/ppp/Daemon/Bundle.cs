@@ -294,7 +294,11 @@ internal sealed partial class Bundle : IBundleRuntime, IAsyncDisposable
     {
         if (!ReferenceEquals(Session, session) || !_iface.IsOpen || result.LocalAddress is null || result.RemoteAddress is null)
             return;
-        _iface.Ipv4Up(result.LocalAddress, result.RemoteAddress, result.PrimaryDns, result.SecondaryDns, InterfaceMtu(session));
+        if (_iface.Ipv4Up(result.LocalAddress, result.RemoteAddress, result.PrimaryDns, result.SecondaryDns, InterfaceMtu(session)) is { } error)
+        {
+            FailNcp(session, session.Ipcp, error);
+            return;
+        }
         NetworkUp(session);
         RunLinkScript(LinkUpScript, result.LocalAddress);
     }
@@ -311,8 +315,27 @@ internal sealed partial class Bundle : IBundleRuntime, IAsyncDisposable
     {
         if (!ReferenceEquals(Session, session) || !_iface.IsOpen || result.RemoteLinkLocal is null)
             return;
-        _iface.Ipv6Up(result.LocalLinkLocal, result.RemoteLinkLocal, InterfaceMtu(session));
+        if (_iface.Ipv6Up(result.LocalLinkLocal, result.RemoteLinkLocal, InterfaceMtu(session)) is { } error)
+        {
+            FailNcp(session, session.Ipv6cp, error);
+            return;
+        }
         NetworkUp(session);
+    }
+
+    /// <summary>
+    /// The interface could not take what the NCP agreed: close that NCP, as pppd does
+    /// ("Interface configuration failed"), rather than leave it up carrying nothing. Posted:
+    /// this runs inside the NCP's own layer-up.
+    /// </summary>
+    private void FailNcp(LinkSession session, IControlProtocolHandler? handler, string error)
+    {
+        var fsm = session.Link.NetworkControlProtocols.FirstOrDefault(f => ReferenceEquals(f.Handler, handler));
+        Loop.Post(() =>
+        {
+            if (ReferenceEquals(Session, session) && fsm?.State == FsmState.Opened)
+                fsm.Fail($"interface configuration failed: {error}");
+        });
     }
 
     private void OnIpv6cpDown(LinkSession session)

@@ -27,28 +27,17 @@ public sealed class PppdVmOutcomeTests : IntegrationFixture
     private const string OurSecret = "our-s3cret";
 
     private PppdVm? _vm;
-    private string? _optionsFile;
 
     private PppdVm Vm => _vm ?? throw new InvalidOperationException("no VM");
 
     [OneTimeSetUp]
     public void StartVm()
     {
-        _optionsFile = Path.GetTempFileName();
-        File.WriteAllText(_optionsFile, "noauth\n");
-        _vm = PppdVm.Start(["debug", "file", PppdCases.OptionsPath],
-            secrets: [$"{OurName} vm {OurSecret} *"], respawn: true, files: [(_optionsFile, PppdCases.OptionsPath)]);
+        _vm = PppdCases.StartVm(["debug", "file", PppdCases.OptionsPath], secrets: [$"{OurName} vm {OurSecret} *"]);
     }
 
     [OneTimeTearDown]
-    public void StopVm()
-    {
-        _vm?.Dispose();
-        if (_optionsFile is not null)
-        {
-            File.Delete(_optionsFile);
-        }
-    }
+    public void StopVm() => _vm?.Dispose();
 
     /// <summary>
     /// Item 1. The daemon runs with /etc under an overlay of its own (in the private mount
@@ -181,6 +170,14 @@ public sealed class PppdVmOutcomeTests : IntegrationFixture
     {
         PppdCases.Restart(Vm, Rig, ["noauth", "idle", "3", Addresses]);
         AssertLinkEnds(OurConfig(" disable ipv6cp\n"), @"link ended: the peer terminated the link: ""Link inactive""", cameUp: true);
+    }
+
+    /// <summary>Item 5: pppd with no NCP enabled ends the link as soon as LCP is up; its words are the reason.</summary>
+    [Test]
+    public void LinkEnd_PppdRunsNoNetworkProtocol_LogsThePeersWords()
+    {
+        PppdCases.Restart(Vm, Rig, ["noauth", "noip", "-ipv6", "noccp"]);
+        AssertLinkEnds(OurConfig(" disable ipv6cp\n"), @"link ended: the peer terminated the link: ""No network protocols running""");
     }
 
     /// <summary>Item 5: nothing answers our Configure-Requests (pppd runs its connect script first).</summary>

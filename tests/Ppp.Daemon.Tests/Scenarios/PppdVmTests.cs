@@ -32,7 +32,6 @@ public sealed partial class PppdVmTests : IntegrationFixture
     private const string PppdSecret = "vm-s3cret";
 
     private PppdVm? _vm;
-    private string? _optionsFile;
 
     /// <summary>Who authenticates whom.</summary>
     public enum Direction
@@ -52,24 +51,13 @@ public sealed partial class PppdVmTests : IntegrationFixture
     [OneTimeSetUp]
     public void StartVm()
     {
-        _optionsFile = Path.GetTempFileName();
-        File.WriteAllText(_optionsFile, "noauth\n");
-        _vm = PppdVm.Start(
+        _vm = PppdCases.StartVm(
             ["debug", "+ipv6", "ms-dns", PppdDns, $"{PppdAddress}:{OurAddress}", "file", CaseOptions],
-            secrets: [$"{OurName} {PppdName} {OurSecret} *", $"{PppdName} * {PppdSecret} *"],
-            respawn: true,
-            files: [(_optionsFile, CaseOptions)]);
+            secrets: [$"{OurName} {PppdName} {OurSecret} *", $"{PppdName} * {PppdSecret} *"]);
     }
 
     [OneTimeTearDown]
-    public void StopVm()
-    {
-        _vm?.Dispose();
-        if (_optionsFile is not null)
-        {
-            File.Delete(_optionsFile);
-        }
-    }
+    public void StopVm() => _vm?.Dispose();
 
     [TestCase("none", Direction.None)]
     [TestCase("pap", Direction.PppdAuthenticatesUs)]

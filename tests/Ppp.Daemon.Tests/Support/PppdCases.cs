@@ -14,6 +14,26 @@ internal static class PppdCases
     public const string OptionsPath = "/etc/ppp/case-options";
 
     /// <summary>
+    /// Boots the fixture's VM: pppd with <paramref name="pppdArguments"/> (which must name
+    /// <c>file</c> <see cref="OptionsPath"/>), respawned whenever it exits, the options file
+    /// starting as just <c>noauth</c>.
+    /// </summary>
+    public static PppdVm StartVm(IEnumerable<string> pppdArguments, IEnumerable<string>? secrets = null)
+    {
+        string options = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(options, "noauth\n");
+            // pppd-vm copies the file into the guest's initramfs at start: ours can go at once.
+            return PppdVm.Start(pppdArguments, secrets, respawn: true, files: [(options, OptionsPath)]);
+        }
+        finally
+        {
+            File.Delete(options);
+        }
+    }
+
+    /// <summary>
     /// Puts <paramref name="options"/> in pppd's per-case options file and restarts pppd so
     /// that it reads them; returns the VM log offset from which this case's lines start.
     /// </summary>

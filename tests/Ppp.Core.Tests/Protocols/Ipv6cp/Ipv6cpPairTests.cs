@@ -33,6 +33,32 @@ public class Ipv6cpPairTests
         });
     }
 
+    /// <summary>
+    /// The host vetoes IPv6 on its interface (the daemon: MTU below 1280): that side's layer
+    /// never comes up, and it is closed with the host's reason in the Terminate-Request.
+    /// </summary>
+    [Test]
+    public void InterfaceCheckFails_LayerNeverUp_ClosedWithTheReason()
+    {
+        var left = Handler(null);
+        left.InterfaceCheck = () => "the interface MTU 296 is below IPv6's minimum of 1280";
+        var right = Handler(null);
+        int ups = 0;
+        left.Up += _ => ups++;
+        var pair = new FsmPair(left, right);
+
+        pair.Run();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(ups, Is.Zero);
+            Assert.That(left.Result, Is.Null);
+            Assert.That(pair.Left.State, Is.EqualTo(FsmState.Closed));
+            Assert.That(pair.Left.FailureReason, Is.EqualTo("the interface MTU 296 is below IPv6's minimum of 1280"));
+            Assert.That(pair.Right.FailureReason, Is.EqualTo("the peer closed it: \"the interface MTU 296 is below IPv6's minimum of 1280\""));
+        });
+    }
+
     [Test]
     public void SamePinnedIdentifier_CollisionResolved_BothOpenWithDifferentIds()
     {
