@@ -8,6 +8,7 @@ using Ppp.Core.Protocols.Ipcp;
 using Ppp.Core.Protocols.Ipv6cp;
 using Ppp.Core.Protocols.Lcp;
 using Ppp.Core.Wire;
+using Ppp.Daemon.Devices;
 using Ppp.Daemon.Logging;
 using Ppp.Daemon.Runtime;
 
@@ -17,7 +18,9 @@ namespace Ppp.Daemon;
 /// `ppp -demo`: two links in one process, joined by pipes, on the real clock. The "server"
 /// demands CHAP from the "client", assigns it an address and DNS servers; both bring up IPCP
 /// and IPV6CP, exchange an IPv4 packet, and the client hangs up. Every step is logged as
-/// ppp(8) logs it. Needs no root, no device and no network.
+/// ppp(8) logs it. Needs no root, no device and no network. Each side is run as the daemon
+/// runs a line (<see cref="LinkDriver"/>: reader thread, writer thread, link loop); only the
+/// line is a pair of in-memory pipes.
 /// </summary>
 internal static class Demo
 {
@@ -38,15 +41,16 @@ internal static class Demo
         var clientSink = new RecordingSink();
         var secrets = new InMemorySecretStore([new(DemoUser, DemoKey)]);
 
-        var server = new LinkRunner(Options("server", auth, serverLogs), toServer.Reader, toClient.Writer, serverSink, serverLogs, secrets);
-        var client = new LinkRunner(Options("client", AuthProtocol.None, clientLogs), toClient.Reader, toServer.Writer, clientSink, clientLogs, secrets);
+        await using var serverLoop = new LinkLoop(serverLogs.CreateLogger("Phase"));
+        await using var clientLoop = new LinkLoop(clientLogs.CreateLogger("Phase"));
+        var server = new LinkDriver(PipeLine("server", toServer, toClient), null, Options("server", auth, serverLogs),
+            serverLoop, TimeProvider.System, serverSink, serverLogs, SystemRandomSource.Instance, secrets);
+        var client = new LinkDriver(PipeLine("client", toClient, toServer), null, Options("client", AuthProtocol.None, clientLogs),
+            clientLoop, TimeProvider.System, clientSink, clientLogs, SystemRandomSource.Instance, secrets);
         try
         {
-            foreach (var runner in new[] { server, client })
-            {
-                runner.Post(runner.Link.Open);
-                runner.Post(runner.Link.LowerUp);
-            }
+            serverLoop.Post(() => server.Start(_ => server.Link.LowerDown()));
+            clientLoop.Post(() => client.Start(_ => client.Link.LowerDown()));
 
             if (!await WaitAsync(() => server.Link.IsNetworkUp && client.Link.IsNetworkUp, TimeSpan.FromSeconds(20)).ConfigureAwait(false))
             {
@@ -54,8 +58,8 @@ internal static class Demo
                 return 1;
             }
 
-            var ip = await client.InvokeAsync(l => l.NetworkProtocolHandler<IpcpHandler>().Result!).ConfigureAwait(false);
-            var ip6 = await client.InvokeAsync(l => l.NetworkProtocolHandler<Ipv6cpHandler>().Result!).ConfigureAwait(false);
+            var ip = await clientLoop.InvokeAsync(() => client.Link.NetworkProtocolHandler<IpcpHandler>().Result!).ConfigureAwait(false);
+            var ip6 = await clientLoop.InvokeAsync(() => client.Link.NetworkProtocolHandler<Ipv6cpHandler>().Result!).ConfigureAwait(false);
             byte[] packet = Ipv4Packet(ip.LocalAddress!, ip.RemoteAddress!);
             bool sent = client.Link.SendNetworkPacket((ushort)PppProtocol.Ip, packet);
             bool delivered = await WaitAsync(() => serverSink.Count > 0, TimeSpan.FromSeconds(5)).ConfigureAwait(false);
@@ -67,7 +71,7 @@ internal static class Demo
             await output.WriteLineAsync($"demo: one IPv4 packet client -> server: {(sent && delivered ? "delivered" : "LOST")}").ConfigureAwait(false);
             await output.WriteLineAsync().ConfigureAwait(false);
 
-            client.Post(() => client.Link.Close("demo finished"));
+            clientLoop.Post(() => client.Link.Close("demo finished"));
             bool closed = await WaitAsync(() => client.Link.Phase == LinkPhase.Dead && server.Link.Phase != LinkPhase.Network, TimeSpan.FromSeconds(15)).ConfigureAwait(false);
             await output.WriteLineAsync(closed ? "demo: link closed cleanly" : "demo: link did not close within 15 s").ConfigureAwait(false);
             return sent && delivered && closed ? 0 : 1;
@@ -78,6 +82,18 @@ internal static class Demo
             await server.DisposeAsync().ConfigureAwait(false);
         }
     }
+
+    /// <summary>
+    /// One side's line: it reads what the other side writes. Hanging up completes our writing
+    /// end, so the other side reads the end of the line as after a real hang-up, and wakes our
+    /// own reader (its read is cancelled).
+    /// </summary>
+    private static StreamDevice PipeLine(string side, Pipe input, Pipe output) =>
+        new($"{side} pipe", input.Reader.AsStream(), output.Writer.AsStream(), async () =>
+        {
+            await output.Writer.CompleteAsync().ConfigureAwait(false);
+            input.Reader.CancelPendingRead();
+        });
 
     private static PppLinkOptions Options(string side, AuthProtocol requirePeer, ILoggerFactory loggers)
     {

@@ -38,7 +38,7 @@ public sealed class PppLinkToPppdServerTests(AuthProtocol auth, string requireOp
     public async Task PppLink_PppdRequiresAuthentication_AuthenticatesOpensIpcpAndCarriesPackets()
     {
         PppdVm vm = _vm!;
-        await using var link = new CoreLink(vm.Line, logs => CoreLink.Options(
+        await using var link = new CoreLink(vm.LinePath, logs => CoreLink.Options(
             "alice", new AuthCredentials("alice", "s3cret"), requirePeer: [], ["0.0.0.0/0", "192.168.77.1/32"], logs));
         link.Start();
 
@@ -104,7 +104,7 @@ public sealed class PppLinkAsServerToPppdTests
     {
         PppdVm vm = _vm!;
         int mark = vm.Log().Length;
-        await using var link = new CoreLink(vm.Line, logs => CoreLink.Options(
+        await using var link = new CoreLink(vm.LinePath, logs => CoreLink.Options(
                 "srv", credentials: null, requirePeer: [auth], ["192.168.78.1", "192.168.78.2"], logs),
             new InMemorySecretStore(new Dictionary<string, string> { ["alice"] = "s3cret" }));
         link.Start();

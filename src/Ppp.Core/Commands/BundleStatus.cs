@@ -80,6 +80,9 @@ public sealed record BundleStatus
     /// <summary>The diagnostic socket and its sessions; null when none is configured.</summary>
     public Control.ServerStatus? Server { get; init; }
 
+    /// <summary>The HTTP metrics endpoint (<c>set metrics</c>); null when none is configured.</summary>
+    public Control.MetricsServerStatus? Metrics { get; init; }
+
     public string? InterfaceName { get; init; }
     public int? InterfaceMtu { get; init; }
     public IReadOnlyList<InterfaceAddress> InterfaceAddresses { get; init; } = [];

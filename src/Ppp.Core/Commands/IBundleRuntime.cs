@@ -76,6 +76,9 @@ public interface IBundleRuntime
 
     /// <summary><c>set server|socket</c>: listen, reopen, close or forget the diagnostic socket.</summary>
     CommandOutcome Server(Control.ServerCommand command) => CommandOutcome.Fail("the diagnostic socket is not available here");
+
+    /// <summary><c>set metrics</c>: serve <c>show metrics</c> over HTTP, or stop (<c>none</c>).</summary>
+    CommandOutcome Metrics(Control.MetricsCommand command) => CommandOutcome.Fail("the metrics endpoint is not available here");
 }
 
 /// <summary>The result of a runtime action: null error means it worked.</summary>

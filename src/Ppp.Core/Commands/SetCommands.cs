@@ -45,6 +45,7 @@ internal static class SetCommands
         Var("log", "[local] [+|-]level...", "log levels: a list replaces, +level/-level adjust; alone shows them", Log),
         Var("login", "chat-script", "the login chat script, run after dial", c => Script(c, (s, v) => s.LoginScript = v)),
         Var("logout", "chat-script", "the logout chat script, run before hangup", c => Script(c, (s, v) => s.LogoutScript = v)),
+        Control.ControlCommands.SetMetrics,
         Var("mru", "[max[imum]] [value]", $"the MRU we ask for, or the largest we agree to ({BundleSettings.MinMru} to {BundleSettings.MaxMru}, default 1500)", Mru),
         Var("mtu", "[max[imum]] [value]", $"cap on the interface MTU, or the largest peer MRU we agree to ({BundleSettings.MinMru} to {BundleSettings.MaxMru})", Mtu),
         Var("nbns", "[x.x.x.x [y.y.y.y]]", "NetBIOS name servers handed to a peer that asks; none rejects", Nbns),

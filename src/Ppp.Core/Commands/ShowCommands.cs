@@ -30,6 +30,7 @@ internal static class ShowCommands
         Show("links", "the links (one: deflink)", Links),
         Show("log", "the log levels", c => WriteLog(c.Settings, c.Output)),
         Show("mem", "memory statistics of the process", Mem),
+        Control.ControlCommands.ShowMetrics,
         Show("ncp", "IPCP and IPV6CP, sticky routes", c => { Ipcp(c); Ipv6cp(c); }),
         Show("physical", "the device and its line settings", Physical),
         Show("proto", "packet and octet totals", Proto),
@@ -94,6 +95,7 @@ internal static class ShowCommands
             if (status.InterfaceName is not null)
                 o.WriteLine($" Interface:   {status.InterfaceName}");
             o.WriteLine($" Server:      {Control.ControlCommands.DescribeServer(status.Server)}");
+            o.WriteLine($" Metrics:     {Control.ControlCommands.DescribeMetrics(status.Metrics)}");
         }
         o.WriteLine($" Label:       {s.Label ?? "none"}");
         o.WriteLine($" Auth name:   {s.AuthName ?? "none"}");

@@ -72,7 +72,7 @@ internal static class ControlCommands
     {
         Name = "status",
         Syntax = "[json]",
-        Description = "the bundle's state as one JSON object (docs/status-json.md)",
+        Description = "the bundle's state as one JSON object (ppp(8), JSON STATUS)",
         Handler = c =>
         {
             if (c.Args.Count > 1 || (c.Args.Count == 1 && !c.Args[0].Equals("json", StringComparison.OrdinalIgnoreCase)))
@@ -86,6 +86,49 @@ internal static class ControlCommands
             return null;
         },
     };
+
+    /// <summary><c>set metrics</c>: the HTTP endpoint for Prometheus (beyond ppp(8)).</summary>
+    public static CommandSpec SetMetrics { get; } = new()
+    {
+        Name = "metrics",
+        Syntax = MetricsCommand.Syntax,
+        Description = "serve show metrics over HTTP for Prometheus: a TCP port on loopback, or addr:port (+N adds the unit)",
+        Handler = c =>
+        {
+            var (command, error) = MetricsCommand.Parse(c.Args);
+            if (command is null)
+                return $"{c.Path}: {error}; {c.Usage}";
+            return c.Runtime?.Metrics(command).Error;
+        },
+    };
+
+    /// <summary><c>show metrics</c>: the link figures in the Prometheus text format (beyond ppp(8)).</summary>
+    public static CommandSpec ShowMetrics { get; } = new()
+    {
+        Name = "metrics",
+        Description = "the link figures in the Prometheus text format (what set metrics serves)",
+        Handler = c =>
+        {
+            if (c.Args.Count > 0)
+                return $"{c.Path}: takes no arguments";
+            if (c.Runtime is null)
+            {
+                c.Output.WriteLine("(no link: settings only)");
+                return null;
+            }
+            c.Output.Write(MetricsFormatter.Format(c.Runtime.CaptureStatus()));
+            return null;
+        },
+    };
+
+    /// <summary>The <c>show bundle</c> line for the metrics endpoint.</summary>
+    public static string DescribeMetrics(MetricsServerStatus? metrics)
+    {
+        if (metrics is null)
+            return "none";
+        string state = metrics.Listening ? "listening" : metrics.Error is null ? "closed" : $"closed: {metrics.Error}";
+        return $"{metrics.Endpoint} ({state}), {metrics.Responses.Sum(r => r.Count)} response(s)";
+    }
 
     /// <summary>The <c>show bundle</c> line; the password is never printed, only whether there is one.</summary>
     public static string DescribeServer(ServerStatus? server)

@@ -64,6 +64,31 @@ public sealed record ServerEndpoint
         string address = Address is null ? "loopback" : Address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{Address}]" : Address.ToString();
         return $"tcp {address}:{port}";
     }
+
+    /// <summary><c>[+]port</c>, <c>addr:[+]port</c> or <c>[v6addr]:[+]port</c>: the TCP forms of
+    /// <c>set server</c> and <c>set metrics</c>; <paramref name="notAPort"/> says what else the
+    /// word could have been ("is not a TCP port").</summary>
+    internal static (ServerEndpoint? Endpoint, string? Error) ParseTcp(string word, string notAPort)
+    {
+        IPAddress? address = null;
+        string portText = word;
+        int colon = word.LastIndexOf(':');
+        if (colon >= 0)
+        {
+            string host = word[..colon];
+            if (host.StartsWith('[') && host.EndsWith(']'))
+                host = host[1..^1];
+            if (!IPAddress.TryParse(host, out address))
+                return (null, $"\"{word[..colon]}\" is not an IP address");
+            portText = word[(colon + 1)..];
+        }
+        bool addUnit = portText.StartsWith('+');
+        if (addUnit)
+            portText = portText[1..];
+        if (!int.TryParse(portText, NumberStyles.None, CultureInfo.InvariantCulture, out int port) || port is < 1 or > 65535)
+            return (null, $"\"{word}\" {notAPort} (1-65535, +N adds the unit)");
+        return (new ServerEndpoint { Address = address, Port = port, AddUnit = addUnit }, null);
+    }
 }
 
 /// <summary>
@@ -118,7 +143,7 @@ public sealed class ServerCommand
         }
         if (args.Count == 3)
             return (null, "a mask applies to a local socket only");
-        var (endpoint, error) = ParseTcp(first);
+        var (endpoint, error) = ServerEndpoint.ParseTcp(first, "is neither an absolute path nor a TCP port");
         if (endpoint is null)
             return (null, error);
         if (password.Length == 0)
@@ -138,29 +163,6 @@ public sealed class ServerCommand
             mask = (mask * 8) + (ch - '0');
         }
         return true;
-    }
-
-    /// <summary><c>[+]port</c>, <c>addr:[+]port</c> or <c>[v6addr]:[+]port</c>.</summary>
-    private static (ServerEndpoint? Endpoint, string? Error) ParseTcp(string word)
-    {
-        IPAddress? address = null;
-        string portText = word;
-        int colon = word.LastIndexOf(':');
-        if (colon >= 0)
-        {
-            string host = word[..colon];
-            if (host.StartsWith('[') && host.EndsWith(']'))
-                host = host[1..^1];
-            if (!IPAddress.TryParse(host, out address))
-                return (null, $"\"{word[..colon]}\" is not an IP address");
-            portText = word[(colon + 1)..];
-        }
-        bool addUnit = portText.StartsWith('+');
-        if (addUnit)
-            portText = portText[1..];
-        if (!int.TryParse(portText, NumberStyles.None, CultureInfo.InvariantCulture, out int port) || port is < 1 or > 65535)
-            return (null, $"\"{word}\" is neither an absolute path nor a TCP port (1-65535, +N adds the unit)");
-        return (new ServerEndpoint { Address = address, Port = port, AddUnit = addUnit }, null);
     }
 }
 

@@ -80,14 +80,7 @@ public sealed class HdlcEncoder
     /// </summary>
     public void SetExtraEscapes(ReadOnlySpan<byte> bytes)
     {
-        foreach (byte b in bytes)
-        {
-            if (b is 0x5d or 0x5e)
-            {
-                throw new ArgumentOutOfRangeException(nameof(bytes), $"0x{b:x2} cannot be escaped: it would be sent as 0x7d 0x{b ^ HdlcEscapeSet.EscapeXor:x2}.");
-            }
-        }
-
+        ValidateExtraEscapes(bytes);
         Array.Clear(_extra);
         foreach (byte b in bytes)
         {
@@ -95,6 +88,21 @@ public sealed class HdlcEncoder
         }
 
         Rebuild();
+    }
+
+    /// <summary>
+    /// Throws when <paramref name="bytes"/> holds an octet <see cref="SetExtraEscapes"/> refuses,
+    /// so a configuration can be checked where it is made rather than where frames are encoded.
+    /// </summary>
+    public static void ValidateExtraEscapes(ReadOnlySpan<byte> bytes)
+    {
+        foreach (byte b in bytes)
+        {
+            if (b is 0x5d or 0x5e)
+            {
+                throw new ArgumentOutOfRangeException(nameof(bytes), $"0x{b:x2} cannot be escaped: it would be sent as 0x7d 0x{b ^ HdlcEscapeSet.EscapeXor:x2}.");
+            }
+        }
     }
 
     /// <summary>

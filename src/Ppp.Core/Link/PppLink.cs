@@ -19,6 +19,13 @@ namespace Ppp.Core.Link;
 /// host's tun reader. Everything else (Open, Close, LowerUp, LowerDown, timers) runs on the
 /// link loop, which alone owns protocol state.
 /// </para>
+/// <para>
+/// The loop shares nothing mutable with the data path: what framing needs (ACCM each way, MRU,
+/// ACFC/PFC) is an immutable <see cref="LinkParameters"/> the loop publishes, which the reader
+/// applies to its decoder (only the reader touches it) before each read, and the
+/// <see cref="IFrameOutput"/> to the frames it encodes. Control packets go to the output's
+/// priority lane without waiting; network packets to its data lane, which may.
+/// </para>
 /// </summary>
 public sealed partial class PppLink : IHdlcFrameHandler
 {
@@ -27,7 +34,8 @@ public sealed partial class PppLink : IHdlcFrameHandler
     private readonly INetworkPacketSink _sink;
     private readonly ILogger _phaseLogger;
     private readonly HdlcDecoder _decoder;
-    private readonly FrameTransmitter _transmitter;
+    private readonly IFrameOutput _output;
+    private readonly ControlOutput _control;
     private readonly AuthenticationPhase _auth;
     private readonly NetworkProtocol[] _ncps;
     private readonly byte[] _protocolRejectBuffer = new byte[1500];
@@ -36,28 +44,41 @@ public sealed partial class PppLink : IHdlcFrameHandler
     private volatile bool _ipv4Open;
     private volatile bool _ipv6Open;
 
+    // Published by the link loop (Volatile.Write), read by the reader and the tun reader.
+    private LinkParameters _parameters;
+
+    // The reader thread's own: the snapshot its decoder was last set from.
+    private LinkParameters? _decoderParameters;
+
+    // Link loop: when a control drop was last logged.
+    private long? _controlDropLogged;
+
     public PppLink(
         PppLinkOptions options,
         LinkScheduler scheduler,
-        IBufferWriter<byte> output,
-        Action outputWritten,
+        IFrameOutput output,
         INetworkPacketSink sink,
         ILoggerFactory loggers,
         IRandomSource random,
         ISecretStore secrets)
     {
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(loggers);
+        // Checked here, on the caller's thread: the writer thread that encodes must not throw.
+        HdlcEncoder.ValidateExtraEscapes(options.ExtraEscapes);
         _options = options;
         _scheduler = scheduler;
         _sink = sink;
+        _output = output;
         _phaseLogger = loggers.CreateLogger("Phase");
+        _control = new ControlOutput(this);
         _decoder = new HdlcDecoder(options.Lcp.Mru);
-        _transmitter = new FrameTransmitter(output, outputWritten, options.Synchronous);
-        _transmitter.Apply(null, options.ExtraEscapes);
+        _parameters = Idle(epoch: 0);
+        _output.Publish(_parameters);
 
         LcpHandler = new LcpHandler(options.Lcp, scheduler, random, loggers.CreateLogger("LCP"));
-        Lcp = new ControlProtocolFsm(LcpHandler, _transmitter, scheduler, loggers.CreateLogger("LCP"), options.LcpFsm, options.Name);
+        Lcp = new ControlProtocolFsm(LcpHandler, _control, scheduler, loggers.CreateLogger("LCP"), options.LcpFsm, options.Name);
         LcpHandler.Attach(Lcp);
         LcpHandler.Up += OnLcpUp;
         LcpHandler.Down += OnLcpDown;
@@ -67,14 +88,14 @@ public sealed partial class PppLink : IHdlcFrameHandler
         Lcp.TerminateRequestReceived += OnPeerTerminateRequest;
         Lcp.StateChanged += OnLcpStateChanged;
 
-        _auth = new AuthenticationPhase(_transmitter, scheduler, loggers, secrets, options.Auth, random);
+        _auth = new AuthenticationPhase(_control, scheduler, loggers, secrets, options.Auth, random);
         _auth.Completed += OnAuthCompleted;
 
         _ncps = new NetworkProtocol[options.NetworkProtocols.Count];
         for (int i = 0; i < _ncps.Length; i++)
         {
             var spec = options.NetworkProtocols[i];
-            var fsm = new ControlProtocolFsm(spec.Handler, _transmitter, scheduler,
+            var fsm = new ControlProtocolFsm(spec.Handler, _control, scheduler,
                 loggers.CreateLogger(spec.Handler.Name), spec.Fsm, options.Name);
             var ncp = new NetworkProtocol(spec, fsm);
             fsm.StateChanged += (_, to) => OnNcpStateChanged(ncp, to);
@@ -84,6 +105,7 @@ public sealed partial class PppLink : IHdlcFrameHandler
     }
 
     private const int ProtocolFieldLength = 2;
+    private static readonly TimeSpan ControlDropLogInterval = TimeSpan.FromSeconds(10);
 
     public string Name => _options.Name;
 
@@ -105,6 +127,12 @@ public sealed partial class PppLink : IHdlcFrameHandler
     public bool IsNetworkUp => Phase == LinkPhase.Network && _ncps.All(n => n.Fsm.State == FsmState.Opened);
 
     public HdlcCounters HdlcCounters => _decoder.Counters;
+
+    /// <summary>For tests: the reader's decoder (read it on the thread that feeds <see cref="ReceiveBytes"/>).</summary>
+    internal HdlcDecoder Decoder => _decoder;
+
+    /// <summary>The framing parameters last published to the data path.</summary>
+    public LinkParameters Parameters => Volatile.Read(ref _parameters);
 
     public LinkCounters Counters { get; } = new();
 
@@ -148,15 +176,8 @@ public sealed partial class PppLink : IHdlcFrameHandler
     /// <summary>The device is connected and can carry frames.</summary>
     public void LowerUp()
     {
-        _decoder.Reset();
-        _transmitter.Apply(null, _options.ExtraEscapes);
-        // Until LCP opens, keep unescaped control octets rather than filter them: the peer
-        // switches to the negotiated map as soon as it has acked ours, and frames that follow
-        // its Ack in the same read are decoded here before the link loop applies that map.
-        _decoder.ReceiveAccm = 0;
-        // The MRU counts the information field only (RFC 1661 §6.1); the decoder's limit also
-        // counts the 2-octet protocol field.
-        _decoder.MaxFrameSize = _options.Lcp.Mru + ProtocolFieldLength;
+        // A new epoch: the reader drops any half-decoded frame and hunts for a flag.
+        Publish(Idle(_parameters.Epoch + 1));
         SetPhase(LinkPhase.Establish);
         Lcp.Up();
     }
@@ -184,6 +205,9 @@ public sealed partial class PppLink : IHdlcFrameHandler
     /// </summary>
     public void ReceiveBytes(ReadOnlySpan<byte> data)
     {
+        var parameters = Volatile.Read(ref _parameters);
+        if (!ReferenceEquals(parameters, _decoderParameters))
+            ApplyToDecoder(parameters);
         if (_options.Synchronous)
             _decoder.DecodeSynchronous(data, this);
         else
@@ -191,16 +215,18 @@ public sealed partial class PppLink : IHdlcFrameHandler
     }
 
     /// <summary>
-    /// Sends an IPv4 (0x0021) or IPv6 (0x0057) packet (host tun reader thread). Returns false,
-    /// and counts the drop, when the matching NCP is not open or the packet exceeds the
-    /// peer's MRU.
+    /// Sends an IPv4 (0x0021) or IPv6 (0x0057) packet (host tun reader thread): it joins the
+    /// output's data queue, waiting while that is full, and goes out at once. Returns false,
+    /// and counts the drop, when the matching NCP is not open, the packet exceeds the peer's
+    /// MRU or the output has stopped.
     /// </summary>
     public bool SendNetworkPacket(ushort protocol, ReadOnlySpan<byte> packet) => SendNetworkPacket(protocol, packet, flush: true);
 
     /// <summary>
     /// As <see cref="SendNetworkPacket(ushort, ReadOnlySpan{byte})"/>; with <paramref name="flush"/>
-    /// false the frame waits in the device output for <see cref="FlushNetworkPackets"/> (or
-    /// the next flushing send), so a burst goes to the line in one write.
+    /// false the packet may wait in the queue for <see cref="FlushNetworkPackets"/>, so that a
+    /// sender that knows more packets are coming (the tun reader draining a burst) has them
+    /// written in few system calls.
     /// </summary>
     public bool SendNetworkPacket(ushort protocol, ReadOnlySpan<byte> packet, bool flush)
     {
@@ -210,19 +236,20 @@ public sealed partial class PppLink : IHdlcFrameHandler
             (ushort)PppProtocol.Ipv6 => _ipv6Open,
             _ => false,
         };
-        if (!open || packet.Length > (LcpHandler.Result?.PeerMru ?? 1500))
+        if (!open || packet.Length > Volatile.Read(ref _parameters).PeerMru || !_output.SendData(protocol, packet))
         {
-            Counters.TransmitDropped++;
+            Counters.DataTransmitDropped++;
             return false;
         }
-        _transmitter.Send(protocol, packet, flush);
         Counters.PacketsSent++;
         Counters.OctetsSent += packet.Length;
+        if (flush)
+            _output.FlushData();
         return true;
     }
 
-    /// <summary>Writes the frames that unflushed <see cref="SendNetworkPacket(ushort, ReadOnlySpan{byte}, bool)"/> calls left.</summary>
-    public void FlushNetworkPackets() => _transmitter.Flush();
+    /// <summary>Tun reader: the packets unflushed sends queued may go to the line now.</summary>
+    public void FlushNetworkPackets() => _output.FlushData();
 
     void IHdlcFrameHandler.OnFrame(ushort protocol, ReadOnlySpan<byte> information)
     {
@@ -237,7 +264,7 @@ public sealed partial class PppLink : IHdlcFrameHandler
                 return;
             case PppProtocol.Ip or PppProtocol.Ipv6:
                 // RFC 1661 §3.4: network packets before their NCP is Opened are discarded.
-                Counters.ReceiveDropped++;
+                Counters.DataReceiveDropped++;
                 return;
         }
         QueueControlFrame(protocol, information);
@@ -278,13 +305,13 @@ public sealed partial class PppLink : IHdlcFrameHandler
         // §3.4: until LCP is Opened, anything else is silently discarded.
         if (Lcp.State != FsmState.Opened)
         {
-            Counters.ReceiveDropped++;
+            Counters.ControlReceiveDropped++;
             return;
         }
         if (protocol is (ushort)PppProtocol.Pap or (ushort)PppProtocol.Chap)
         {
             if (!_auth.Receive(protocol, packet))
-                Counters.ReceiveDropped++;
+                Counters.ControlReceiveDropped++;
             return;
         }
         foreach (var ncp in _ncps)
@@ -295,7 +322,7 @@ public sealed partial class PppLink : IHdlcFrameHandler
             if (Phase == LinkPhase.Network)
                 ncp.Fsm.Receive(packet);
             else
-                Counters.ReceiveDropped++;
+                Counters.ControlReceiveDropped++;
             return;
         }
         SendProtocolReject(protocol, packet);
@@ -330,9 +357,16 @@ public sealed partial class PppLink : IHdlcFrameHandler
 
     private void OnLcpUp(LcpResult result)
     {
-        _transmitter.Apply(result, _options.ExtraEscapes);
-        _decoder.ReceiveAccm = result.ReceiveAccm;
-        _decoder.MaxFrameSize = Math.Max(result.OurMru, (ushort)1500) + ProtocolFieldLength;
+        Publish(_parameters with
+        {
+            TransmitAccm = result.TransmitAccm,
+            AddressControlCompression = result.TransmitAddressControlCompression,
+            ProtocolCompression = result.TransmitProtocolCompression,
+            ReceiveAccm = result.ReceiveAccm,
+            // Never below 1500: a smaller MRU we asked for does not make full-size frames bad.
+            MaxReceiveFrame = Math.Max(result.OurMru, (ushort)1500) + ProtocolFieldLength,
+            PeerMru = result.PeerMru,
+        });
         // ppp(8)'s words: "his" is what the peer asked of us, "mine" what we asked of it.
         LogAuthSides(_phaseLogger, Name,
             LcpHandler.DescribeAuthProtocol(result.AuthenticateOurselvesWith),
@@ -387,8 +421,14 @@ public sealed partial class PppLink : IHdlcFrameHandler
             if (ncp.Fsm.State is not (FsmState.Initial or FsmState.Starting))
                 ncp.Fsm.Down();
         }
-        _transmitter.Apply(null, _options.ExtraEscapes);
-        _decoder.ReceiveAccm = 0;
+        Publish(_parameters with
+        {
+            TransmitAccm = Accm.All,
+            AddressControlCompression = false,
+            ProtocolCompression = false,
+            ReceiveAccm = 0,
+            PeerMru = 1500,
+        });
     }
 
     /// <summary>
@@ -450,6 +490,58 @@ public sealed partial class PppLink : IHdlcFrameHandler
             ncp.Fsm.Close(ncp.Fsm.FailureReason ?? "");
     }
 
+    /// <summary>
+    /// The parameters of a line with nothing agreed yet: we send with the RFC 1662 defaults,
+    /// and accept frames up to our configured MRU.
+    /// </summary>
+    private LinkParameters Idle(int epoch) => new()
+    {
+        ExtraEscapes = _options.ExtraEscapes,
+        Synchronous = _options.Synchronous,
+        // Until LCP opens, keep unescaped control octets rather than filter them: the peer
+        // switches to the negotiated map as soon as it has acked ours, and frames that follow
+        // its Ack in the same read are decoded before the link loop publishes that map.
+        ReceiveAccm = 0,
+        // The MRU counts the information field only (RFC 1661 §6.1); the decoder's limit also
+        // counts the 2-octet protocol field.
+        MaxReceiveFrame = _options.Lcp.Mru + ProtocolFieldLength,
+        Epoch = epoch,
+    };
+
+    /// <summary>Link loop: hands the data path a new snapshot; the reader and writer pick it up before their next read or batch.</summary>
+    private void Publish(LinkParameters parameters)
+    {
+        Volatile.Write(ref _parameters, parameters);
+        _output.Publish(parameters);
+    }
+
+    /// <summary>
+    /// Reader thread: the decoder is the reader's alone, so the loop's changes reach it here,
+    /// before the next read is decoded. A frame may straddle the change, which the decoder
+    /// tolerates (a new ACCM applies to the octets after it; a larger MRU keeps what was
+    /// collected); a new epoch discards the half frame, as a line that came up again must.
+    /// </summary>
+    private void ApplyToDecoder(LinkParameters parameters)
+    {
+        if (_decoderParameters is null || _decoderParameters.Epoch != parameters.Epoch)
+            _decoder.Reset();
+        _decoder.ReceiveAccm = parameters.ReceiveAccm;
+        _decoder.MaxFrameSize = parameters.MaxReceiveFrame;
+        _decoderParameters = parameters;
+    }
+
+    /// <summary>Link loop: a control packet the output could not queue.</summary>
+    private void OnControlDropped(ushort protocol)
+    {
+        Counters.ControlFramesDropped++;
+        // One line per burst: a stalled line drops many, and the log must not grow with them.
+        long now = _scheduler.Time.GetTimestamp();
+        if (_controlDropLogged is long last && _scheduler.Time.GetElapsedTime(last, now) < ControlDropLogInterval)
+            return;
+        _controlDropLogged = now;
+        LogControlDropped(_phaseLogger, Name, PppProtocols.Name(protocol), Counters.ControlFramesDropped);
+    }
+
     private void SetPhase(LinkPhase phase)
     {
         if (Phase == phase)
@@ -457,6 +549,16 @@ public sealed partial class PppLink : IHdlcFrameHandler
         Phase = phase;
         LogPhase(_phaseLogger, phase);
         PhaseChanged?.Invoke(phase);
+    }
+
+    /// <summary>What the protocols send through: the output's priority lane, drops counted.</summary>
+    private sealed class ControlOutput(PppLink link) : IPacketOutput
+    {
+        public void Send(ushort protocol, ReadOnlySpan<byte> payload)
+        {
+            if (!link._output.TrySendControl(protocol, payload))
+                link.OnControlDropped(protocol);
+        }
     }
 
     private sealed class NetworkProtocol(NetworkProtocolSpec spec, ControlProtocolFsm fsm)
@@ -474,19 +576,45 @@ public sealed partial class PppLink : IHdlcFrameHandler
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Link}: authentication failed: {Reason}")]
     private static partial void LogAuthFailed(ILogger logger, string link, string reason);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Link}: {Protocol} frame dropped: the line's control queue is full ({Dropped} dropped so far)")]
+    private static partial void LogControlDropped(ILogger logger, string link, string protocol, long dropped);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "{Link}: protocol {Protocol} not supported, sending Protocol-Reject")]
     private static partial void LogProtocolReject(ILogger logger, string link, string protocol);
 }
 
-/// <summary>Data-path and demux counters (written by one thread each; read for `show`).</summary>
+/// <summary>
+/// Data-path and demux counters. Each field has one writing thread, so plain increments are
+/// exact: the tun reader (sent, data transmit drops), the device reader (received, network
+/// packets before their NCP) or the link loop (control drops, rejects). A drop total that two
+/// threads contribute to is a sum of their fields. Readers on other threads (`show`) may see
+/// slightly stale values.
+/// </summary>
 public sealed class LinkCounters
 {
     public long PacketsSent { get; internal set; }
     public long OctetsSent { get; internal set; }
     public long PacketsReceived { get; internal set; }
     public long OctetsReceived { get; internal set; }
-    public long TransmitDropped { get; internal set; }
-    public long ReceiveDropped { get; internal set; }
+
+    /// <summary>Network packets not sent (NCP not open, over the peer's MRU, output stopped) and control frames the output's queue refused.</summary>
+    public long TransmitDropped => DataTransmitDropped + ControlFramesDropped;
+
+    /// <summary>Received frames discarded by the demux (RFC 1661 §3.4-3.5), wherever they were judged.</summary>
+    public long ReceiveDropped => DataReceiveDropped + ControlReceiveDropped;
+
+    /// <summary>Control frames (LCP, authentication, NCP) dropped because the line's control queue was full (link loop).</summary>
+    public long ControlFramesDropped { get; internal set; }
+
     public long ProtocolRejectsSent { get; internal set; }
     public long AuthenticationFailures { get; internal set; }
+
+    /// <summary>Tun reader: network packets refused.</summary>
+    internal long DataTransmitDropped { get; set; }
+
+    /// <summary>Device reader: network packets before their NCP was Opened.</summary>
+    internal long DataReceiveDropped { get; set; }
+
+    /// <summary>Link loop: control packets the phase does not admit.</summary>
+    internal long ControlReceiveDropped { get; set; }
 }

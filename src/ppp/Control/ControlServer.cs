@@ -128,8 +128,8 @@ internal sealed partial class ControlServer : IAsyncDisposable
                 _listener = listener;
                 _openError = null;
             }
-            ControlLog.Listening(_phase, listener.Description);
-            _ = AcceptLoopAsync(listener);
+            ListenerLog.Listening(_phase, "diagnostic socket", listener.Description);
+            _ = listener.AcceptAsync(client => Admit(listener, client), reason => ListenerLog.AcceptFailed(_phase, "diagnostic socket", listener.Description, reason));
             return CommandOutcome.Ok;
         }
         catch (Exception ex) when (ex is SocketException or IOException or UnauthorizedAccessException or ArgumentException)
@@ -137,7 +137,7 @@ internal sealed partial class ControlServer : IAsyncDisposable
             string error = ex is ArgumentException ? ex.Message : $"{endpoint}: {ex.Message}";
             lock (_lock)
                 _openError = error;
-            ControlLog.OpenFailed(_phase, error);
+            ListenerLog.OpenFailed(_phase, "diagnostic socket", error);
             return CommandOutcome.Fail($"set server: cannot listen: {error}");
         }
     }
@@ -156,7 +156,7 @@ internal sealed partial class ControlServer : IAsyncDisposable
         if (listener is not null)
         {
             listener.Dispose();
-            ControlLog.Closed(_phase, listener.Description);
+            ListenerLog.Closed(_phase, "diagnostic socket", listener.Description);
         }
         foreach (var session in sessions)
             session.Abort();
@@ -194,32 +194,6 @@ internal sealed partial class ControlServer : IAsyncDisposable
         lock (_lock)
             password = _password;
         return password.Length > 0 && SecretComparer.PasswordMatches(password, System.Text.Encoding.UTF8.GetBytes(attempt));
-    }
-
-    private async Task AcceptLoopAsync(Listener listener)
-    {
-        while (true)
-        {
-            Socket client;
-            try
-            {
-                client = await listener.Socket.AcceptAsync(listener.Stopping).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
-            {
-                return;
-            }
-            catch (SocketException ex)
-            {
-                if (listener.Stopping.IsCancellationRequested)
-                    return;
-                // Out of descriptors, or a connection reset before we took it: pause, go on.
-                ControlLog.AcceptFailed(_phase, listener.Description, ex.Message);
-                await Task.Delay(TimeSpan.FromMilliseconds(100)).ConfigureAwait(false);
-                continue;
-            }
-            Admit(listener, client);
-        }
     }
 
     private void Admit(Listener listener, Socket client)
@@ -311,83 +285,10 @@ internal sealed partial class ControlServer : IAsyncDisposable
         foreach (var session in sessions)
             await session.Completion.ConfigureAwait(false);
     }
-
-    /// <summary>One listening socket; a local one also owns its file.</summary>
-    private sealed class Listener : IDisposable
-    {
-        private readonly CancellationTokenSource _stopping = new();
-
-        private Listener(Socket socket, string description, string? path)
-        {
-            Socket = socket;
-            Description = description;
-            Path = path;
-        }
-
-        public Socket Socket { get; }
-
-        /// <summary>"tcp 127.0.0.1:3000" or "local /run/ppp0.sock".</summary>
-        public string Description { get; }
-
-        public string? Path { get; }
-
-        public bool IsLocal => Path is not null;
-
-        public CancellationToken Stopping => _stopping.Token;
-
-        public static Listener Open(ServerEndpoint endpoint, int unit)
-        {
-            if (endpoint.IsLocal)
-            {
-                string path = endpoint.ResolvePath(unit);
-                return new Listener(LocalSocket.Listen(path, endpoint.Mask), $"local {path}", path);
-            }
-            int port = endpoint.ResolvePort(unit) ?? throw new ArgumentException($"{endpoint}: port {endpoint.Port}+{unit} is beyond 65535");
-            var address = endpoint.Address ?? IPAddress.Loopback;
-            var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
-            try
-            {
-                socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
-                if (address.AddressFamily == AddressFamily.InterNetworkV6)
-                    socket.DualMode = address.Equals(IPAddress.IPv6Any);
-                socket.Bind(new IPEndPoint(address, port));
-                socket.Listen(16);
-            }
-            catch
-            {
-                socket.Dispose();
-                throw;
-            }
-            var bound = (IPEndPoint)socket.LocalEndPoint!;
-            string shown = bound.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{bound.Address}]:{bound.Port}" : bound.ToString();
-            return new Listener(socket, $"tcp {shown}", null);
-        }
-
-        public void Dispose()
-        {
-            _stopping.Cancel();
-            Socket.Dispose();
-            _stopping.Dispose();
-            if (Path is not null)
-                LocalSocket.Remove(Path);
-        }
-    }
 }
 
 internal static partial class ControlLog
 {
-    [LoggerMessage(Level = LogLevel.Information, Message = "diagnostic socket: listening on {Endpoint}")]
-    public static partial void Listening(ILogger logger, string endpoint);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "diagnostic socket: {Endpoint} closed")]
-    public static partial void Closed(ILogger logger, string endpoint);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "diagnostic socket: cannot listen: {Reason}")]
-    public static partial void OpenFailed(ILogger logger, string reason);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "diagnostic socket: {Endpoint}: accept: {Reason}")]
-    public static partial void AcceptFailed(ILogger logger, string endpoint, string reason);
-
     [LoggerMessage(Level = LogLevel.Warning, Message = "diagnostic socket: {Endpoint}: refused {Count} client(s): already {Max} sessions")]
     public static partial void Refused(ILogger logger, string endpoint, int max, int count);
 

@@ -80,6 +80,9 @@ internal sealed partial class Bundle : IBundleRuntime, IAsyncDisposable
     /// <summary>The diagnostic socket (<c>set server</c>); set by the host before ppp.conf is loaded.</summary>
     public ControlServer? Control { get; set; }
 
+    /// <summary>The HTTP metrics endpoint (<c>set metrics</c>); set by the host before ppp.conf is loaded.</summary>
+    public MetricsServer? MetricsServer { get; set; }
+
     /// <summary>The labels loaded, for LABEL and ppp.linkup's section choice.</summary>
     public string Label { get; set; } = "default";
 
@@ -157,27 +160,8 @@ internal sealed partial class Bundle : IBundleRuntime, IAsyncDisposable
             ExtraEscapes = _settings.ExtraEscapes,
             Synchronous = _settings.Synchronous,
         };
-        var link = new PppLink(options, new LinkScheduler(_time, Loop.Post), device.Output, () => Flush(device),
-            _iface.PacketSink, _loggers, SystemRandomSource.Instance, Secrets);
-        reader ??= new DeviceReader(device, NullLineSink.Instance);
-        return new LinkSession(reader, link, ipcp, ipv6cp, _time.GetUtcNow());
-    }
-
-    /// <summary>
-    /// Runs under the transmitter's lock after each frame. A socket usually takes the frame at
-    /// once; when the line lags, the wait is the back-pressure that stops the tun reader.
-    /// </summary>
-    private static void Flush(IDeviceConnection device)
-    {
-        try
-        {
-            device.Flush();
-        }
-        catch (Exception ex) when (ex is IOException or ObjectDisposedException or InvalidOperationException or SocketException
-                                       or TimeoutException or OperationCanceledException)
-        {
-            // The line is gone or stuck; the reader sees the hang-up and ends the session.
-        }
+        var driver = new LinkDriver(device, reader, options, Loop, _time, _iface.PacketSink, _loggers, SystemRandomSource.Instance, Secrets);
+        return new LinkSession(driver, ipcp, ipv6cp, _time.GetUtcNow());
     }
 
     private void OnSessionStarted(LinkSession session)
@@ -668,6 +652,9 @@ internal sealed partial class Bundle : IBundleRuntime, IAsyncDisposable
     public CommandOutcome Server(ServerCommand command) =>
         Control?.Apply(command) ?? CommandOutcome.Fail("the diagnostic socket is not available in this mode");
 
+    public CommandOutcome Metrics(MetricsCommand command) =>
+        MetricsServer?.Apply(command) ?? CommandOutcome.Fail("the metrics endpoint is not available in this mode");
+
     public BundleStatus CaptureStatus()
     {
         var session = Session;
@@ -713,6 +700,7 @@ internal sealed partial class Bundle : IBundleRuntime, IAsyncDisposable
             NextAttemptAt = supervisor.NextAttemptAt,
             NextAttempt = supervisor.NextAttemptText,
             Server = Control?.Status,
+            Metrics = MetricsServer?.Status,
             InterfaceName = _iface.Name,
             InterfaceMtu = session is null ? null : InterfaceMtu(session),
             InterfaceAddresses = _iface.Addresses,
@@ -764,16 +752,6 @@ internal sealed partial class Bundle : IBundleRuntime, IAsyncDisposable
         }).ConfigureAwait(false);
         _datalink.Dispose();
         _iface.Dispose();
-    }
-
-    /// <summary>Line bytes before anyone reads them go nowhere.</summary>
-    private sealed class NullLineSink : ILineSink
-    {
-        public static NullLineSink Instance { get; } = new();
-
-        public void Receive(ReadOnlySpan<byte> data)
-        {
-        }
     }
 }
 

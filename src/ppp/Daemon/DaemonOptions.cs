@@ -66,7 +66,7 @@ internal sealed record DaemonOptions
                     options = options with { Quiet = true };
                     break;
                 case "-nat" or "-alias":
-                    return (null, $"ppp: {arg}: NAT is not part of this build (see docs/deviations.md)");
+                    return (null, $"ppp: {arg}: NAT is not part of this build (see ppp(8), OPTIONS)");
                 default:
                     if (arg.StartsWith("-unit", StringComparison.Ordinal))
                     {

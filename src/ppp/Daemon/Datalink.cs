@@ -254,11 +254,7 @@ internal sealed partial class Datalink : IDisposable
         session.Link.PhaseChanged += phase => OnPhaseChanged(session, phase);
         session.Link.LowerLayerNotNeeded += () => HangUp(session);
         SessionStarted?.Invoke(session);
-        session.Link.Open();
-        session.Link.LowerUp();
-        session.Reader.Switch(session);
-        session.Reader.OnEnded(reason => _loop.Post(() => DeviceClosed(session, reason)));
-        session.Reader.Start();
+        session.Driver.Start(reason => DeviceClosed(session, reason));
     }
 
     private void OnPhaseChanged(LinkSession session, LinkPhase phase)
@@ -291,7 +287,10 @@ internal sealed partial class Datalink : IDisposable
     {
         try
         {
-            await HangUpScriptsAsync(session.Reader, scripts, loggedIn: true).ConfigureAwait(false);
+            // The writer lets out the control frames it holds (a Terminate-Ack) and gives the
+            // line back; one stuck in a write leaves no line for the scripts.
+            if (await session.Driver.StopWriterAsync().ConfigureAwait(false))
+                await HangUpScriptsAsync(session.Reader, scripts, loggedIn: true).ConfigureAwait(false);
             await session.Device.DisposeAsync().ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is IOException or ObjectDisposedException or InvalidOperationException or SocketException)

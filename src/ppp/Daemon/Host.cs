@@ -111,7 +111,7 @@ internal static partial class Host
         {
             await Console.Error.WriteLineAsync(
                 "ppp: -auto: dial on demand comes with its own issue and is not in this build; " +
-                "use -ddial (dial at once and whenever the link is down), -background, -foreground or -dedicated (see docs/deviations.md)").ConfigureAwait(false);
+                "use -ddial (dial at once and whenever the link is down), -background, -foreground or -dedicated (see ppp(8), OPTIONS)").ConfigureAwait(false);
             return ExitUsage;
         }
 
@@ -140,6 +140,8 @@ internal static partial class Host
         bundle.Commands = interpreter;
         var control = new ControlServer(bundle.Loop, interpreter, loggers);
         bundle.Control = control;
+        var metrics = new MetricsServer(bundle.Loop, bundle.CaptureStatus, loggers);
+        bundle.MetricsServer = metrics;
         control.TakePrograms = bundle.TakePrograms;
         bundle.Label = options.Systems.Count > 0 ? options.Systems[^1] : "default";
         bundle.SettingsApplied += () => router.SetLevels(settings.LogLevels, settings.LocalLogLevels);
@@ -161,6 +163,7 @@ internal static partial class Host
                 return ExitFailed;
             }
             control.Unit = UnitOf(bundle.InterfaceName);
+            metrics.Unit = control.Unit;
             var (loadProblems, loadPrograms) = await bundle.Loop.InvokeAsync(() =>
             {
                 var found = Load(interpreter, options.Systems, out var files);
@@ -231,6 +234,7 @@ internal static partial class Host
                 registration.Dispose();
             SdNotify.Stopping();
             await control.DisposeAsync().ConfigureAwait(false);
+            await metrics.DisposeAsync().ConfigureAwait(false);
             await bundle.DisposeAsync().ConfigureAwait(false);
             RemovePidFile(bundle.InterfaceName);
         }

@@ -2,17 +2,20 @@ using Ppp.Core.Link;
 using Ppp.Core.Protocols.Ipcp;
 using Ppp.Core.Protocols.Ipv6cp;
 using Ppp.Daemon.Devices;
+using Ppp.Daemon.Runtime;
 
 namespace Ppp.Daemon.Daemon;
 
-/// <summary>One connection: an open device, its reader, and the PPP link running over it.</summary>
-internal sealed class LinkSession(DeviceReader reader, PppLink link, IpcpHandler? ipcp, Ipv6cpHandler? ipv6cp, DateTimeOffset started) : ILineSink
+/// <summary>One connection: the link driver (device, reader, writer, PPP link) and what the bundle keeps about it.</summary>
+internal sealed class LinkSession(LinkDriver driver, IpcpHandler? ipcp, Ipv6cpHandler? ipv6cp, DateTimeOffset started)
 {
-    public DeviceReader Reader { get; } = reader;
+    public LinkDriver Driver { get; } = driver;
 
-    public IDeviceConnection Device => Reader.Device;
+    public DeviceReader Reader => Driver.Reader;
 
-    public PppLink Link { get; } = link;
+    public IDeviceConnection Device => Driver.Device;
+
+    public PppLink Link => Driver.Link;
 
     public IpcpHandler? Ipcp { get; } = ipcp;
 
@@ -29,10 +32,7 @@ internal sealed class LinkSession(DeviceReader reader, PppLink link, IpcpHandler
     /// <summary>Set once the device has been told to hang up.</summary>
     public bool HangingUp
     {
-        get => Reader.HangingUp;
-        set => Reader.HangingUp = value;
+        get => Driver.HangingUp;
+        set => Driver.HangingUp = value;
     }
-
-    /// <summary>The line's bytes, once PPP has it: straight into the decoder.</summary>
-    public void Receive(ReadOnlySpan<byte> data) => Link.ReceiveBytes(data);
 }

@@ -8,15 +8,18 @@ namespace Ppp.Daemon.Data;
 
 /// <summary>
 /// The data path between the tun and the link, off the link loop. A dedicated thread does
-/// blocking tun reads (one read is one packet) and encodes each straight onto the line, a
-/// queued burst in one write; the device reader delivers decoded IP packets here and they go
-/// to the tun in one write. TCP SYNs are clamped on the way (<c>enable mssfixup</c>). Nothing here allocates per packet.
+/// blocking tun reads (one read is one packet), drains what the kernel has queued (up to a
+/// batch) into the link's queue and then lets the line's writer have the burst, which it
+/// writes in as few writes as its quantum allows; while the line is behind, the queue is full
+/// and this thread waits (the kernel then queues on the tun). The device reader delivers
+/// decoded IP packets here and they go to the tun in one write. TCP SYNs are clamped on the
+/// way (<c>enable mssfixup</c>). Nothing here allocates per packet.
 /// </summary>
 internal sealed partial class TunBridge : INetworkPacketSink, IDisposable
 {
     private const int MaxPacket = 65535;
 
-    /// <summary>Packet bytes gathered before one write to the line (the C tunnel's ~64 KiB).</summary>
+    /// <summary>Packet bytes drained from the tun before the writer gets them (the C tunnel's ~64 KiB a write).</summary>
     private const int BatchBytes = 48 * 1024;
 
     private readonly TunDevice _tun;
@@ -83,8 +86,8 @@ internal sealed partial class TunBridge : INetworkPacketSink, IDisposable
             if (length == 0)
                 return;
             // Under load the kernel queues packets faster than one write each can carry them:
-            // take what is queued (up to a batch) and write it to the line in one call, as the
-            // C reference tunnel does. An idle link still writes each packet at once.
+            // take what is queued (up to a batch) and hand it to the writer as one burst, as
+            // the C reference tunnel writes it. An idle link still sends each packet at once.
             var link = Volatile.Read(ref _link);
             int batched = 0;
             do
@@ -123,7 +126,8 @@ internal sealed partial class TunBridge : INetworkPacketSink, IDisposable
         }
         if (_mssFixup)
             MssClamp.Clamp(packet, _mtu - overhead);
-        // A false return (NCP not open, packet over the peer's MRU) is counted by the link.
+        // Waits while the line's data queue is full. A false return (NCP not open, packet over
+        // the peer's MRU, the line's writer stopped) is counted by the link.
         link.SendNetworkPacket(protocol, packet, flush: false);
     }
 

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.IO.Pipelines;
 using System.Net.Sockets;
 
@@ -32,6 +33,8 @@ internal interface IHandOverSink : ILineSink
 /// </summary>
 internal sealed class DeviceReader
 {
+    private const int ReadSize = 65536;
+
     private readonly IDeviceConnection _device;
     private readonly Lock _gate = new();
     private ILineSink _sink;
@@ -112,13 +115,15 @@ internal sealed class DeviceReader
 
     private void Run()
     {
-        var buffer = new byte[65536];
+        // Rented, not allocated: a daemon that reconnects for ever must not leave 64 KiB per
+        // connection for the GC's oldest generation to find (the soak measures this).
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(ReadSize);
         string? reason = null;
         try
         {
             while (true)
             {
-                int n = _device.Read(buffer);
+                int n = _device.Read(buffer.AsSpan(0, ReadSize));
                 if (n <= 0)
                     break;
                 lock (_gate)
@@ -130,6 +135,7 @@ internal sealed class DeviceReader
             // Our own hang-up completes the input under the reader: that is no error.
             reason = _hangingUp ? null : ex.Message;
         }
+        ArrayPool<byte>.Shared.Return(buffer);
         Action<string?>? ended;
         lock (_gate)
         {

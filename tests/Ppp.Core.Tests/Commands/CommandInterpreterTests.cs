@@ -30,7 +30,7 @@ public sealed class CommandInterpreterTests
     public void Execute_AmbiguousSubcommand_NamesPathAndCandidates()
     {
         var f = new InterpreterFixture();
-        Assert.That(f.Error("set m 1500"), Is.EqualTo("ambiguous command: set m (mru, mtu)"));
+        Assert.That(f.Error("set m 1500"), Is.EqualTo("ambiguous command: set m (metrics, mru, mtu)"));
     }
 
     [Test]

@@ -78,4 +78,6 @@ internal sealed class FakeBundleRuntime : IBundleRuntime
     }
 
     public void SettingsChanged() => SettingsChangedCount++;
+
+    public CommandOutcome Metrics(Ppp.Core.Control.MetricsCommand command) => Record($"Metrics({command.Endpoint?.ToString() ?? "none"})");
 }

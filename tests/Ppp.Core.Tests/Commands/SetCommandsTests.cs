@@ -15,6 +15,34 @@ public sealed class SetCommandsTests
         return f.Settings;
     }
 
+    [TestCase("set metrics 9100", "Metrics(tcp loopback:9100)")]
+    [TestCase("set metrics 10.0.0.1:+9100", "Metrics(tcp 10.0.0.1:+9100)")]
+    [TestCase("set metrics none", "Metrics(none)")]
+    public void Metrics_Valid_GoesToTheRuntime(string line, string call)
+    {
+        var f = new InterpreterFixture();
+        f.Ok(line);
+        Assert.That(f.Runtime!.Calls, Is.EqualTo(new[] { call }));
+    }
+
+    [TestCase("set metrics", "set metrics: missing argument; usage: set metrics [addr:][+]port|none")]
+    [TestCase("set metrics 9100 9101", "set metrics: too many arguments")]
+    [TestCase("set metrics /run/m.sock", "is not a TCP port")]
+    public void Metrics_Invalid_SaysWhyAndCallsNothing(string line, string error)
+    {
+        var f = new InterpreterFixture();
+        Assert.That(f.Error(line), Does.StartWith(error).Or.Contain(error));
+        Assert.That(f.Runtime!.Calls, Is.Empty);
+    }
+
+    [Test]
+    public void Metrics_NoRuntime_OnlyChecks()
+    {
+        var f = new InterpreterFixture(withRuntime: false);
+        f.Ok("set metrics 9100");
+        Assert.That(f.Error("set metrics 99999"), Does.Contain("is not a TCP port"));
+    }
+
     [TestCase("set accmap 000a0000", 0x000a0000u)]
     [TestCase("set accmap 0xffffffff", 0xffffffffu)]
     [TestCase("set accmap 0", 0u)]

@@ -53,6 +53,37 @@ public sealed class ShowCommandsTests
     }
 
     [Test]
+    public void Metrics_Connected_PrintsTheExpositionOfTheSnapshot()
+    {
+        var f = Connected();
+        string text = Show(f, "metrics");
+        Assert.That(text, Is.EqualTo(Ppp.Core.Control.MetricsFormatter.Format(f.Runtime!.Status)));
+        Assert.That(text, Does.Contain("ppp_phase{interface=\"ppp0\",phase=\"network\"} 1\n"));
+        Assert.That(text, Does.Contain("ppp_receive_bytes_total{interface=\"ppp0\"} 2000\n"));
+    }
+
+    [Test]
+    public void Metrics_NoRuntime_SaysSo()
+    {
+        var f = new InterpreterFixture(withRuntime: false);
+        Assert.That(Show(f, "metrics"), Is.EqualTo("(no link: settings only)\n"));
+        Assert.That(f.Error("show metrics now"), Does.Contain("takes no arguments"));
+    }
+
+    [Test]
+    public void Bundle_Connected_HasTheMetricsLine()
+    {
+        var f = Connected();
+        f.Runtime!.Status = f.Runtime.Status with
+        {
+            Metrics = new Ppp.Core.Control.MetricsServerStatus("tcp 127.0.0.1:9100", true, null, [(200, 3), (404, 1)]),
+        };
+        Assert.That(Show(f, "bundle"), Does.Contain(" Metrics:     tcp 127.0.0.1:9100 (listening), 4 response(s)\n"));
+        f.Runtime.Status = f.Runtime.Status with { Metrics = null };
+        Assert.That(Show(f, "bundle"), Does.Contain(" Metrics:     none\n"));
+    }
+
+    [Test]
     public void Lcp_NegotiatedValues()
     {
         string text = Show(Connected(), "lcp");

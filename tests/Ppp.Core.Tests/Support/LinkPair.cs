@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Net;
 using Ppp.Core.Fsm;
 using Ppp.Core.Link;
@@ -106,7 +105,6 @@ internal sealed class LinkPair
 
     public sealed class Side : INetworkPacketSink
     {
-        private readonly ArrayBufferWriter<byte> _output = new();
         private readonly Queue<byte[]> _inbound = new();
         private readonly Random _random;
         private readonly LineFaults _faults;
@@ -118,11 +116,13 @@ internal sealed class LinkPair
             _faults = faults;
             _random = new Random(faults.Seed);
             Logs = new CapturingLoggerFactory();
-            Link = new PppLink(options, scheduler, _output, OnWritten, this, Logs, new SeededRandomSource(randomSeed), secrets);
+            Output = new InlineFrameOutput(OnWritten);
+            Link = new PppLink(options, scheduler, Output, this, Logs, new SeededRandomSource(randomSeed), secrets);
         }
 
         public string Name { get; }
         public PppLink Link { get; }
+        public InlineFrameOutput Output { get; }
         public CapturingLoggerFactory Logs { get; }
         /// <summary>Where this side's frames go; pointing it at the side itself loops the line back.</summary>
         public Side Peer { get; set; } = null!;
@@ -166,10 +166,9 @@ internal sealed class LinkPair
             _held = null;
         }
 
-        private void OnWritten()
+        private void OnWritten(ReadOnlySpan<byte> written)
         {
-            var frame = _output.WrittenSpan.ToArray();
-            _output.ResetWrittenCount();
+            var frame = written.ToArray();
             if (!Transmitting)
                 return;
             if (_random.NextDouble() < _faults.Loss)

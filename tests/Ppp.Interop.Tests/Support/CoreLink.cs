@@ -6,38 +6,48 @@ using Ppp.Core.Protocols.Auth;
 using Ppp.Core.Protocols.Ipcp;
 using Ppp.Core.Protocols.Ipv6cp;
 using Ppp.Core.Protocols.Lcp;
-using Ppp.Daemon.Runtime;
-using Ppp.Core.Time;
 using Ppp.Core.Wire;
+using Ppp.Daemon.Devices;
+using Ppp.Daemon.Runtime;
+using Ppp.Tun.Tty;
 
 namespace Ppp.Interop.Tests.Support;
 
 /// <summary>
-/// One of our <see cref="PppLink"/>s on a real peer's line, run the way the daemon runs it:
-/// a single loop (a Channel with one reader) owns the protocol state and runs timers and
-/// control frames; a reader task pushes the line's bytes into the decoder; frames are written
-/// to the line's PipeWriter and flushed as they are made. The real clock: the peer's is real.
+/// One of our <see cref="PppLink"/>s on a real peer's line, run exactly as the daemon runs a
+/// line: the peer's pty opened as the daemon opens a tty (<see cref="TtyDevice"/>: UUCP lock,
+/// raw termios), and the daemon's <see cref="LinkDriver"/> over it: the device reader thread,
+/// the device writer with its priority lane, and one <see cref="LinkLoop"/> that owns the
+/// protocol state. The real clock: the peer's is real.
 /// </summary>
 /// <remarks>
-/// The composition is the daemon's own <see cref="LinkRunner"/>; this class adds what tests
-/// need around it (captured logs and packets, waiting for a condition).
+/// This class adds only what tests need around the driver: captured logs and packets, and
+/// waiting for a condition on the loop.
 /// </remarks>
 internal sealed class CoreLink : IAsyncDisposable
 {
-    private readonly LinkRunner _runner;
+    private readonly string _lockDirectory = Directory.CreateTempSubdirectory("corelink-lock-").FullName;
+    private readonly LinkLoop _loop;
+    private readonly LinkDriver _driver;
 
-    /// <param name="line">The peer's line; this link reads its input until disposed.</param>
+    /// <param name="linePath">The peer's line (the host side of the VM's serial port, a pty).</param>
     /// <param name="options">Makes the link options with the link's logger factory (see <see cref="Options"/>).</param>
     /// <param name="secrets">Names and keys of peers we authenticate.</param>
-    public CoreLink(SerialLine line, Func<ILoggerFactory, PppLinkOptions> options, ISecretStore? secrets = null)
+    public CoreLink(string linePath, Func<ILoggerFactory, PppLinkOptions> options, ISecretStore? secrets = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(line);
-        _runner = new LinkRunner(options(Logs), line.Input, line.Output, Packets, Logs,
-            secrets ?? InMemorySecretStore.Empty);
+        ArgumentNullException.ThrowIfNull(linePath);
+        var device = TtyDevice.Open(linePath, new TtyOpenOptions(new TtySettings(), RequireCarrier: false, _lockDirectory),
+            Logs.CreateLogger("Physical"));
+        _loop = new LinkLoop(Logs.CreateLogger("Phase"));
+        _driver = new LinkDriver(device, null, options(Logs), _loop, TimeProvider.System, Packets, Logs,
+            SystemRandomSource.Instance, secrets ?? InMemorySecretStore.Empty);
     }
 
-    public PppLink Link => _runner.Link;
+    public PppLink Link => _driver.Link;
+
+    /// <summary>The line's writer (frames written, write failures).</summary>
+    public DeviceWriter Writer => _driver.Writer;
 
     /// <summary>Every log line of the link (ppp(8) categories: Phase, LCP, CHAP, IPCP, ...).</summary>
     public LogLines Logs { get; } = new();
@@ -74,17 +84,13 @@ internal sealed class CoreLink : IAsyncDisposable
         };
     }
 
-    /// <summary>Administrative open and lower layer up, as the daemon does once the device is connected.</summary>
-    public void Start()
-    {
-        Post(Link.Open);
-        Post(Link.LowerUp);
-    }
+    /// <summary>Writer, administrative open, lower layer up and the reader, as the daemon does once the device is connected.</summary>
+    public void Start() => Post(() => _driver.Start(_ => Link.LowerDown()));
 
-    public void Post(Action action) => _runner.Post(action);
+    public void Post(Action action) => _loop.Post(action);
 
     /// <summary>Runs <paramref name="func"/> on the link loop, where reading protocol state is safe.</summary>
-    public Task<T> InvokeAsync<T>(Func<PppLink, T> func) => _runner.InvokeAsync(func);
+    public Task<T> InvokeAsync<T>(Func<PppLink, T> func) => _loop.InvokeAsync(() => func(Link));
 
     /// <summary>Polls <paramref name="condition"/> on the loop; throws with our log when it stays false.</summary>
     public async Task WaitUntilAsync(Func<PppLink, bool> condition, TimeSpan timeout, string what)
@@ -102,7 +108,12 @@ internal sealed class CoreLink : IAsyncDisposable
         }
     }
 
-    public ValueTask DisposeAsync() => _runner.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _driver.DisposeAsync();
+        await _loop.DisposeAsync();
+        Directory.Delete(_lockDirectory, recursive: true);
+    }
 
     internal sealed class PacketSink : INetworkPacketSink
     {

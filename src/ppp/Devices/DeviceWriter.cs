@@ -1,0 +1,501 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+using Ppp.Core.Link;
+
+namespace Ppp.Daemon.Devices;
+
+/// <summary>
+/// The one thread that writes a line while PPP runs on it, and the bounded queue in front of
+/// it. Two lanes: control packets (LCP, PAP/CHAP, the NCPs) from the link loop, and network
+/// packets from the tun reader. Before every write the writer takes every queued control
+/// packet first, then data up to the write quantum, encodes them (it alone owns the
+/// <see cref="FrameEncoder"/>, set from the <see cref="LinkParameters"/> the loop last
+/// published) into the device's output and writes them in one call.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Who waits: the loop never does. A full control lane (32 packets: a line that has not
+/// taken a byte for a long while) drops the packet and says so (<see cref="TrySendControl"/>
+/// returns false; the link counts and logs it). The tun reader does wait while the data lane
+/// is full (64 packets or 96 KiB): that is the data path's back-pressure, and the kernel then
+/// queues and drops on the tun, as for any slow interface.
+/// </para>
+/// <para>
+/// What a control packet can wait for: only the write in progress when it was queued, because
+/// a control packet never queues behind data. That write holds at most one quantum of data,
+/// and the quantum follows the line (see <see cref="Adapt"/>): on a slow line it is one
+/// full-size frame, so an Echo-Reply waits for at most one data frame inside the daemon.
+/// </para>
+/// <para>
+/// Frames queued when the writer stops: control packets are still written (a Terminate-Ack
+/// must reach the peer before the line closes); data packets are dropped.
+/// </para>
+/// </remarks>
+internal sealed partial class DeviceWriter : IFrameOutput
+{
+    /// <summary>Control packets queued at most; a link sends a handful at a time.</summary>
+    public const int ControlLaneFrames = 32;
+
+    /// <summary>Network packets queued at most (also bounded by <see cref="DataLaneBytes"/>).</summary>
+    public const int DataLaneFrames = 64;
+
+    /// <summary>Payload octets the data lane holds at most: two of the largest writes, so one can fill while the other goes out.</summary>
+    public const int DataLaneBytes = 96 * 1024;
+
+    /// <summary>The largest write: the 48 KiB burst that brought PPP over TCP level with the C tunnel.</summary>
+    public const int MaxQuantum = 48 * 1024;
+
+    /// <summary>How long one write may keep a control packet waiting, at the line's speed, before the quantum shrinks.</summary>
+    public static readonly TimeSpan TargetWrite = TimeSpan.FromMilliseconds(10);
+
+    /// <summary>Writes the line's speed is judged over (or fewer, once they took 50 ms).</summary>
+    private const int WindowWrites = 16;
+
+    private static readonly long s_targetTicks = (long)(TargetWrite.TotalSeconds * Stopwatch.Frequency);
+    private static readonly long s_windowTicks = Stopwatch.Frequency / 20;
+    private static readonly long s_failureLogTicks = 10 * Stopwatch.Frequency;
+
+    private readonly IDeviceConnection _device;
+    private readonly ILogger _logger;
+
+    // Monitor rather than System.Threading.Lock: the writer waits for work and the tun reader
+    // for room on this one gate (Monitor.Wait/PulseAll), and Lock has no condition variable.
+    private readonly object _gate = new();
+    private readonly Lane _control = new(ControlLaneFrames, int.MaxValue, 128);
+    private readonly Lane _data = new(DataLaneFrames, DataLaneBytes, 2048);
+    private readonly TaskCompletionSource _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    // Published by the link loop, read by the writer before each batch.
+    private LinkParameters _parameters = LinkParameters.Default;
+
+    // Under _gate.
+    private bool _stopping;
+    private bool _threadStarted;
+    private bool _writerWaiting;
+    private bool _producerWaiting;
+
+    // The writer thread's own.
+    private readonly FrameEncoder _encoder = new();
+    private int _quantum = LinkParameters.Default.PeerMru;
+    private long _failureLogged = long.MinValue;
+    private long _windowPayload;
+    private long _windowTicks;
+    private long _windowBest;
+    private int _windowWrites;
+    private long _controlFrames;
+    private long _dataFrames;
+    private long _writes;
+    private long _writeFailures;
+    private long _dataDiscarded;
+
+    public DeviceWriter(IDeviceConnection device, ILogger logger)
+    {
+        ArgumentNullException.ThrowIfNull(device);
+        _device = device;
+        _logger = logger;
+    }
+
+    /// <summary>Control frames written to the line.</summary>
+    public long ControlFramesWritten => Volatile.Read(ref _controlFrames);
+
+    /// <summary>Data frames written to the line.</summary>
+    public long DataFramesWritten => Volatile.Read(ref _dataFrames);
+
+    /// <summary>Calls to the device's write.</summary>
+    public long Writes => Volatile.Read(ref _writes);
+
+    /// <summary>Writes that failed (their frames are lost; the reader notices a dead line).</summary>
+    public long WriteFailures => Volatile.Read(ref _writeFailures);
+
+    /// <summary>Data packets still queued when the writer stopped, dropped.</summary>
+    public long DataDiscarded => Volatile.Read(ref _dataDiscarded);
+
+    /// <summary>Payload octets the next write may carry (at least one frame); for tests and diagnostics.</summary>
+    public int Quantum => Volatile.Read(ref _quantum);
+
+    /// <summary>Completes once the writer thread has ended (at once when it never started).</summary>
+    public Task Exited => _exited.Task;
+
+    /// <summary>Starts the writer thread (once; not after <see cref="Stop"/>).</summary>
+    public void Start()
+    {
+        lock (_gate)
+        {
+            if (_stopping || _threadStarted)
+                return;
+            _threadStarted = true;
+        }
+        new Thread(Run) { IsBackground = true, Name = $"{_device.Name} writer" }.Start();
+    }
+
+    /// <summary>
+    /// No more packets are accepted and queued data is dropped; the control packets already
+    /// queued are written, then the thread ends (<see cref="Exited"/>). A producer waiting for
+    /// room returns false.
+    /// </summary>
+    public void Stop()
+    {
+        bool never;
+        lock (_gate)
+        {
+            _stopping = true;
+            never = !_threadStarted;
+            Monitor.PulseAll(_gate);
+        }
+        if (never)
+            _exited.TrySetResult();
+    }
+
+    public void Publish(LinkParameters parameters)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        Volatile.Write(ref _parameters, parameters);
+    }
+
+    public bool TrySendControl(ushort protocol, ReadOnlySpan<byte> payload)
+    {
+        lock (_gate)
+        {
+            if (_stopping || !_control.CanAccept(payload.Length))
+                return false;
+            _control.Add(protocol, payload);
+            if (_writerWaiting)
+                Monitor.PulseAll(_gate);
+        }
+        return true;
+    }
+
+    /// <summary>
+    /// Queues a network packet; the writer sees it once <see cref="FlushData"/> ends the burst,
+    /// or at once when the burst already holds a quantum (the writer would take no more in
+    /// one write) or the lane is full.
+    /// </summary>
+    public bool SendData(ushort protocol, ReadOnlySpan<byte> packet)
+    {
+        lock (_gate)
+        {
+            while (!_stopping && !_data.CanAccept(packet.Length))
+            {
+                // What is held back must go before there can be room.
+                ReleaseHeld();
+                _producerWaiting = true;
+                Monitor.Wait(_gate);
+            }
+            _producerWaiting = false;
+            if (_stopping)
+                return false;
+            _data.Hold(protocol, packet);
+            if (_data.HeldBytes >= Volatile.Read(ref _quantum))
+                ReleaseHeld();
+        }
+        return true;
+    }
+
+    public void FlushData()
+    {
+        lock (_gate)
+            ReleaseHeld();
+    }
+
+    /// <summary>Under the gate: the held data packets may be taken; wakes the writer if it waits.</summary>
+    private void ReleaseHeld()
+    {
+        if (_data.Held == 0)
+            return;
+        _data.Release();
+        if (_writerWaiting)
+            Monitor.PulseAll(_gate);
+    }
+
+    private void Run()
+    {
+        try
+        {
+            while (WriteNext(wait: true))
+            {
+            }
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // A bug, not a line error (those are caught per write): say so, and make sure no
+            // producer is left waiting for a writer that is gone.
+            DeviceWriterLog.Crashed(_logger, _device.Name, ex);
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                _stopping = true;
+                Volatile.Write(ref _dataDiscarded, _dataDiscarded + _data.Clear());
+                _control.Clear();
+                Monitor.PulseAll(_gate);
+            }
+            _exited.TrySetResult();
+        }
+    }
+
+    /// <summary>
+    /// One write: every queued control packet, then data up to the quantum. Waits for work when
+    /// <paramref name="wait"/>; false once stopped with no control packet left (or, without
+    /// waiting, when nothing was queued). The writer thread's loop; tests call it directly.
+    /// </summary>
+    internal bool WriteNext(bool wait)
+    {
+        var parameters = Volatile.Read(ref _parameters);
+        int budget = Math.Max(_quantum, parameters.PeerMru);
+        // Synchronous framing has no flags: the medium delimits frames (one UDP datagram each).
+        int most = parameters.Synchronous ? 1 : int.MaxValue;
+        int control;
+        int data = 0;
+        long payload = 0;
+        lock (_gate)
+        {
+            while (_control.Queued == 0 && (_stopping || _data.Queued == 0))
+            {
+                if (_stopping || !wait)
+                    return false;
+                _writerWaiting = true;
+                Monitor.Wait(_gate);
+                _writerWaiting = false;
+            }
+            control = Math.Min(_control.Queued, most);
+            for (int i = 0; i < control; i++)
+                payload += _control.Take().Length;
+            if (!_stopping)
+            {
+                // Whole frames only; the first data frame of a write without control frames
+                // always goes, however large.
+                while (_data.Queued > 0 && control + data < most)
+                {
+                    int length = _data.NextLength;
+                    if ((data > 0 || control > 0) && payload + length > budget)
+                        break;
+                    payload += _data.Take().Length;
+                    data++;
+                }
+            }
+        }
+
+        // Encoding and the write run outside the gate: the taken slots stay occupied (the
+        // producers cannot reuse them) until they are released below.
+        parameters = Volatile.Read(ref _parameters);
+        var output = _device.Output;
+        for (int i = 0; i < control; i++)
+            Encode(parameters, _control.Taken(i), output);
+        for (int i = 0; i < data; i++)
+            Encode(parameters, _data.Taken(i), output);
+        long started = Stopwatch.GetTimestamp();
+        bool written = Write();
+        long elapsed = Stopwatch.GetTimestamp() - started;
+
+        lock (_gate)
+        {
+            _control.ReleaseTaken();
+            _data.ReleaseTaken();
+            if (_producerWaiting)
+                Monitor.PulseAll(_gate);
+        }
+        _writes++;
+        if (written)
+        {
+            _controlFrames += control;
+            _dataFrames += data;
+            Adapt(payload, elapsed, parameters.PeerMru);
+        }
+        return true;
+    }
+
+    private void Encode(LinkParameters parameters, Slot slot, System.Buffers.IBufferWriter<byte> output) =>
+        _encoder.Encode(parameters, slot.Protocol, slot.Buffer.AsSpan(0, slot.Length), output);
+
+    private bool Write()
+    {
+        try
+        {
+            _device.Flush();
+            return true;
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException or InvalidOperationException or SocketException
+                                       or TimeoutException or OperationCanceledException)
+        {
+            // The line is gone or stuck: these frames are lost. The reader sees a hang-up and
+            // the session ends; until then, one line per ten seconds.
+            _writeFailures++;
+            long now = Stopwatch.GetTimestamp();
+            if (_failureLogged == long.MinValue || now - _failureLogged >= s_failureLogTicks)
+            {
+                _failureLogged = now;
+                DeviceWriterLog.WriteFailed(_logger, _device.Name, ex.Message, _writeFailures);
+            }
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Sets the quantum from the speed at which the line has been taking bytes: the line
+    /// decides how much one write may carry.
+    /// </summary>
+    /// <remarks>
+    /// Batching many frames into one write is what keeps PPP over TCP at the C tunnel's speed
+    /// (a write per frame costs about a third of the throughput), and on such a line a 48 KiB
+    /// write takes well under a millisecond. At 115,200 bit/s the same write blocks for 4 s,
+    /// and every control packet queued meanwhile waits for it: long enough for a peer that
+    /// echoes each second to declare us dead. So the quantum is what the line carries in
+    /// <see cref="TargetWrite"/> (10 ms), between one full-size frame (the peer's MRU) and
+    /// 48 KiB, judged over a window of 16 writes (fewer once they took 50 ms) by the fastest
+    /// write in it (payload over the time spent in the device's write). The fastest, because
+    /// a stall (the reader across a TCP connection or a pty relay not scheduled for a few
+    /// milliseconds) stretches a write whatever its size, and shrinking the writes then would
+    /// only cost system calls; on a slow line every write of a full window is slow. It grows
+    /// at most twofold per window, and only when the writes used at least half of it: small
+    /// writes that a kernel buffer absorbs at once say nothing about how fast the line drains
+    /// a large one. On a 115,200 bit/s line the first full-size write takes 130 ms, which
+    /// closes the window, and from then on every write is one frame; on a fast line the
+    /// quantum reaches 48 KiB within about five windows. The time is the real one
+    /// (Stopwatch), not the loop's TimeProvider: it measures the device and decides no
+    /// protocol event.
+    /// </remarks>
+    private void Adapt(long payload, long elapsedTicks, int minimum)
+    {
+        _windowPayload += payload;
+        _windowTicks += elapsedTicks;
+        _windowBest = Math.Max(_windowBest, payload * s_targetTicks / Math.Max(elapsedTicks, 1));
+        _windowWrites++;
+        if (_windowWrites < WindowWrites && _windowTicks < s_windowTicks)
+            return;
+        bool used = _windowPayload * 2 >= (long)_windowWrites * _quantum;
+        long ceiling = used ? 2L * _quantum : _quantum;
+        int next = (int)Math.Min(Math.Min(_windowBest, ceiling), MaxQuantum);
+        Volatile.Write(ref _quantum, Math.Max(next, minimum));
+        _windowPayload = 0;
+        _windowTicks = 0;
+        _windowBest = 0;
+        _windowWrites = 0;
+    }
+
+    /// <summary>
+    /// A bounded FIFO of packets, copied in by the producer and encoded in place by the writer.
+    /// Slots the writer took stay occupied until its write is done, so the bound also counts
+    /// what is being written. Guarded by the writer's gate, except that the writer reads the
+    /// slots it took outside it. Slot buffers grow to the largest packet they carried and are
+    /// then reused: nothing is allocated per packet.
+    /// </summary>
+    private sealed class Lane
+    {
+        private readonly Slot[] _slots;
+        private readonly long _maxBytes;
+        private int _head;
+        private int _count;
+        private int _taken;
+        private int _held;
+        private long _bytes;
+        private long _takenBytes;
+        private long _heldBytes;
+
+        public Lane(int frames, long maxBytes, int slotSize)
+        {
+            _slots = new Slot[frames];
+            for (int i = 0; i < frames; i++)
+                _slots[i] = new Slot(slotSize);
+            _maxBytes = maxBytes;
+        }
+
+        /// <summary>Packets the writer may take: queued and not held back.</summary>
+        public int Queued => _count - _taken - _held;
+
+        /// <summary>Packets added last and held back until <see cref="Release"/> (the producer's burst so far).</summary>
+        public int Held => _held;
+
+        public long HeldBytes => _heldBytes;
+
+        /// <summary>Payload length of the next packet <see cref="Take"/> returns.</summary>
+        public int NextLength => _slots[Index(_taken)].Length;
+
+        /// <summary>Room for one more: a free slot and the octets (an empty lane takes any packet).</summary>
+        public bool CanAccept(int length) => _count < _slots.Length && (_count == 0 || _bytes + length <= _maxBytes);
+
+        /// <summary>Adds a packet the writer may take at once.</summary>
+        public void Add(ushort protocol, ReadOnlySpan<byte> payload)
+        {
+            Hold(protocol, payload);
+            Release();
+        }
+
+        /// <summary>Adds a packet held back until <see cref="Release"/>.</summary>
+        public void Hold(ushort protocol, ReadOnlySpan<byte> payload)
+        {
+            var slot = _slots[Index(_count)];
+            slot.Set(protocol, payload);
+            _count++;
+            _held++;
+            _bytes += payload.Length;
+            _heldBytes += payload.Length;
+        }
+
+        public void Release()
+        {
+            _held = 0;
+            _heldBytes = 0;
+        }
+
+        public Slot Take()
+        {
+            var slot = _slots[Index(_taken)];
+            _taken++;
+            _takenBytes += slot.Length;
+            return slot;
+        }
+
+        /// <summary>The <paramref name="i"/>-th slot of the batch taken.</summary>
+        public Slot Taken(int i) => _slots[Index(i)];
+
+        public void ReleaseTaken()
+        {
+            _head = Index(_taken);
+            _count -= _taken;
+            _bytes -= _takenBytes;
+            _taken = 0;
+            _takenBytes = 0;
+        }
+
+        /// <summary>Drops what is queued or held (not what was taken); returns how many.</summary>
+        public int Clear()
+        {
+            int dropped = _count - _taken;
+            _count = _taken;
+            _bytes = _takenBytes;
+            Release();
+            return dropped;
+        }
+
+        private int Index(int offset) => (_head + offset) % _slots.Length;
+    }
+
+    private sealed class Slot(int size)
+    {
+        public ushort Protocol { get; private set; }
+
+        public int Length { get; private set; }
+
+        public byte[] Buffer { get; private set; } = new byte[size];
+
+        public void Set(ushort protocol, ReadOnlySpan<byte> payload)
+        {
+            if (payload.Length > Buffer.Length)
+                Buffer = new byte[Math.Max(payload.Length, Buffer.Length * 2)];
+            payload.CopyTo(Buffer);
+            Protocol = protocol;
+            Length = payload.Length;
+        }
+    }
+}
+
+internal static partial class DeviceWriterLog
+{
+    [LoggerMessage(Level = LogLevel.Warning, Message = "deflink: {Device}: write failed, frames lost: {Reason} ({Failures} failed writes so far)")]
+    public static partial void WriteFailed(ILogger logger, string device, string reason, long failures);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "deflink: {Device}: internal error, the line's writer stopped")]
+    public static partial void Crashed(ILogger logger, string device, Exception exception);
+}
