@@ -33,6 +33,8 @@ public sealed partial class ControlProtocolFsm
     private bool _requestAnswered = true;
     private int _naksSent;
     private int _naksReceived;
+    private int _unansweredRequests;
+    private bool _layerUp;
     private string _terminateReason = "";
 
     public ControlProtocolFsm(
@@ -68,6 +70,20 @@ public sealed partial class ControlProtocolFsm
     /// <summary>Raised after every state change (old, new), from the link loop.</summary>
     public event Action<FsmState, FsmState>? StateChanged;
 
+    /// <summary>
+    /// Why the layer last failed: we gave up (Configure-Requests unanswered, a peer that does
+    /// not converge, an agreement we cannot use), the peer rejected the protocol, or the peer
+    /// closed it. Null while it has not failed since the last Open.
+    /// </summary>
+    public string? FailureReason { get; private set; }
+
+    /// <summary>
+    /// We gave up on the layer (the argument says why, as <see cref="FailureReason"/>): the
+    /// restart counter ran out, the peer would not converge, or <see cref="Fail"/> was called.
+    /// Raised after the state change (Stopped, or Closing for <see cref="Fail"/>).
+    /// </summary>
+    public event Action<string>? GaveUp;
+
     /// <summary>The peer sent a Terminate-Request; the argument is its reason text, if any (printable).</summary>
     public event Action<string>? TerminateRequestReceived;
 
@@ -88,7 +104,25 @@ public sealed partial class ControlProtocolFsm
     public void Down() => Run(FsmEvent.Down, default);
 
     /// <summary>Administrative Open.</summary>
-    public void Open() => Run(FsmEvent.Open, default);
+    public void Open()
+    {
+        FailureReason = null;
+        Run(FsmEvent.Open, default);
+    }
+
+    /// <summary>
+    /// Gives the layer up for <paramref name="reason"/>: logs it as a warning, records it as
+    /// <see cref="FailureReason"/>, raises <see cref="GaveUp"/> and closes the layer with the
+    /// reason in the Terminate-Request (as pppd's ipcp_close after "Could not determine local
+    /// IP address").
+    /// </summary>
+    public void Fail(string reason)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(reason);
+        BeginGivingUp(reason);
+        Close(reason);
+        GaveUp?.Invoke(reason);
+    }
 
     /// <summary>Administrative Close; <paramref name="reason"/> travels in the Terminate-Request.</summary>
     public void Close(string reason = "")
@@ -101,8 +135,12 @@ public sealed partial class ControlProtocolFsm
     /// A Code-Reject or Protocol-Reject aimed at this protocol, judged by someone else (LCP
     /// routes a Protocol-Reject of an NCP here): RXJ+ or RXJ-.
     /// </summary>
-    public void RejectReceived(bool catastrophic) =>
+    public void RejectReceived(bool catastrophic)
+    {
+        if (catastrophic && State != FsmState.Initial)
+            FailureReason ??= "the peer rejected the protocol";
         Run(catastrophic ? FsmEvent.ReceiveRejectCatastrophic : FsmEvent.ReceiveRejectPermitted, default);
+    }
 
     /// <summary>A fresh identifier for a packet the handler sends itself (Echo-Request, ...).</summary>
     public byte NextIdentifier() => _nextIdentifier++;
@@ -155,6 +193,8 @@ public sealed partial class ControlProtocolFsm
                 if (!p.Data.IsEmpty && _logger.IsEnabled(LogLevel.Information))
                     LogTerminateReason(_logger, LinkName, Printable(p.Data));
                 TerminateRequestReceived?.Invoke(p.Data.IsEmpty ? "" : Printable(p.Data));
+                if (State is FsmState.Opened or FsmState.RequestSent or FsmState.AckReceived or FsmState.AckSent)
+                    FailureReason ??= p.Data.IsEmpty ? "the peer closed it" : $"the peer closed it: \"{Printable(p.Data)}\"";
                 Run(FsmEvent.ReceiveTerminateRequest, received);
                 break;
             case ControlCode.TerminateAck:
@@ -229,6 +269,7 @@ public sealed partial class ControlProtocolFsm
                 return;
             }
             _requestAnswered = true;
+            _unansweredRequests = 0;
             _naksReceived = 0;
             _handler.RequestAcked(received.Data);
         }
@@ -256,13 +297,19 @@ public sealed partial class ControlProtocolFsm
                 return;
             }
             _requestAnswered = true;
+            _unansweredRequests = 0;
             if (++_naksReceived > Options.MaxNakReceived && State != FsmState.Opened)
             {
                 // RFC 1661 leaves a peer that never stops Naking unbounded (each RCN re-arms
                 // the restart counter); we give up as if the restart counter had run out.
-                LogNotConverging(_logger, LinkName, _naksReceived - 1);
+                int count = _naksReceived - 1;
                 Counters.NegotiationFailures++;
+                string reason = _handler.Disagreement is { } why
+                    ? $"{why} (not converging: {count} Naks/Rejects without an Ack)"
+                    : $"not converging: {count} Naks/Rejects without an Ack";
+                BeginGivingUp(reason);
                 Run(FsmEvent.TimeoutGiveUp, default);
+                GaveUp?.Invoke(reason);
                 return;
             }
         }
@@ -320,7 +367,34 @@ public sealed partial class ControlProtocolFsm
             or FsmState.AckReceived or FsmState.AckSent))
             return;
         Counters.Timeouts++;
-        Run(_restartCount > 0 ? FsmEvent.TimeoutRetry : FsmEvent.TimeoutGiveUp, default);
+        if (_restartCount > 0)
+        {
+            Run(FsmEvent.TimeoutRetry, default);
+            return;
+        }
+        // Running out of Terminate-Requests is an end, not a failure; of Configure-Requests it is.
+        if (State is not (FsmState.RequestSent or FsmState.AckReceived or FsmState.AckSent))
+        {
+            Run(FsmEvent.TimeoutGiveUp, default);
+            return;
+        }
+        Counters.NegotiationFailures++;
+        string reason = _unansweredRequests > 0
+            ? $"{_unansweredRequests} Configure-Requests unanswered"
+            : "the peer sent no Configure-Request we could Ack";
+        BeginGivingUp(reason);
+        Run(FsmEvent.TimeoutGiveUp, default);
+        GaveUp?.Invoke(reason);
+    }
+
+    /// <summary>
+    /// Logs and records the reason before the state changes, so whoever watches the state
+    /// (the link, deciding whether any NCP is left) already sees why.
+    /// </summary>
+    private void BeginGivingUp(string reason)
+    {
+        FailureReason = reason;
+        LogGivingUp(_logger, LinkName, reason);
     }
 
     private void Run(FsmEvent e, in Received received)
@@ -338,8 +412,9 @@ public sealed partial class ControlProtocolFsm
 
         // The RFC runs the actions of a cell "in order"; the send actions report the state
         // the automaton is moving to, as ppp(8) logs them, so the state changes first.
-        if ((a & FsmActions.ThisLayerDown) != 0)
+        if ((a & FsmActions.ThisLayerDown) != 0 && _layerUp)
         {
+            _layerUp = false;
             LogLayer(_logger, LinkName, "LayerDown");
             _handler.LayerDown();
         }
@@ -374,10 +449,17 @@ public sealed partial class ControlProtocolFsm
             SendCodeReject(received);
         if ((a & FsmActions.SendEchoReply) != 0)
             _handler.HandleOtherCode(received.Code, received.Identifier, received.Data, State);
+        string? problem = null;
         if ((a & FsmActions.ThisLayerUp) != 0)
         {
-            LogLayer(_logger, LinkName, "LayerUp");
-            _handler.LayerUp();
+            problem = _handler.ProblemWithAgreement();
+            if (problem is null)
+            {
+                FailureReason = null;
+                _layerUp = true;
+                LogLayer(_logger, LinkName, "LayerUp");
+                _handler.LayerUp();
+            }
         }
         if ((a & FsmActions.ThisLayerStarted) != 0)
         {
@@ -392,6 +474,9 @@ public sealed partial class ControlProtocolFsm
         if (State is not (FsmState.Closing or FsmState.Stopping or FsmState.RequestSent
             or FsmState.AckReceived or FsmState.AckSent))
             _restartTimer.Stop();
+        // Opened, but what was agreed cannot be used: the layer never came up; close it now.
+        if (problem is not null)
+            Fail(problem);
     }
 
     private void ChangeState(FsmState next)
@@ -413,6 +498,7 @@ public sealed partial class ControlProtocolFsm
             _handler.ResetNegotiation();
             _naksSent = 0;
             _naksReceived = 0;
+            _unansweredRequests = 0;
         }
         Span<byte> options = stackalloc byte[1024];
         int length = _handler.WriteRequest(options);
@@ -422,6 +508,7 @@ public sealed partial class ControlProtocolFsm
         _lastRequestLength = length;
         _requestIdentifier = NextIdentifier();
         _requestAnswered = false;
+        _unansweredRequests++;
         _restartCount--;
         SendLogged(ControlCode.ConfigureRequest, _requestIdentifier, options[..length], "SendConfigReq");
         LogOptions(options[..length]);
@@ -537,8 +624,8 @@ public sealed partial class ControlProtocolFsm
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Link}: illegal event {Event} in state {State}, ignored")]
     private static partial void LogIllegalEvent(ILogger logger, string link, FsmEvent @event, string state);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Link}: negotiation is not converging: {Count} Naks/Rejects received without an Ack; giving up")]
-    private static partial void LogNotConverging(ILogger logger, string link, int count);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Link}: giving up: {Reason}")]
+    private static partial void LogGivingUp(ILogger logger, string link, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Link}: peer says: {Reason}")]
     private static partial void LogTerminateReason(ILogger logger, string link, string reason);

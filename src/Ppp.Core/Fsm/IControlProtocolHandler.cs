@@ -76,6 +76,21 @@ public interface IControlProtocolHandler
     /// </summary>
     ExtraCodeResult HandleOtherCode(byte code, byte identifier, ReadOnlySpan<byte> data, FsmState state);
 
+    /// <summary>
+    /// Checked as the layer reaches Opened, before tlu: why what was agreed cannot be used (an
+    /// IPCP with no address for one side, say), or null when it can. A layer with a problem
+    /// does not come up: the executor closes it with the problem as its reason (pppd's
+    /// ipcp_up does the same).
+    /// </summary>
+    string? ProblemWithAgreement() => null;
+
+    /// <summary>
+    /// When the peer Naks without end: what we and the peer disagree on, in words for the
+    /// log and the end reason ("the peer wants 10.0.0.2 for us; set ifaddr allows 10.0.0.9"),
+    /// or null when the handler cannot say more than the counts.
+    /// </summary>
+    string? Disagreement => null;
+
     /// <summary>Log text for one option: name as ppp(8) prints it (e.g. "MRU") and value.</summary>
     (string Name, string Value) DescribeOption(byte type, ReadOnlySpan<byte> data);
 }

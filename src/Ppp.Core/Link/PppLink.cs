@@ -86,6 +86,7 @@ public sealed partial class PppLink : IHdlcFrameHandler
         LcpHandler.ProtocolRejected += OnProtocolRejected;
         LcpHandler.Failed += reason => Close(reason);
         Lcp.TerminateRequestReceived += OnPeerTerminateRequest;
+        Lcp.StateChanged += OnLcpStateChanged;
 
         _auth = new AuthenticationPhase(_control, scheduler, loggers, secrets, options.Auth, random);
         _auth.Completed += OnAuthCompleted;
@@ -98,6 +99,7 @@ public sealed partial class PppLink : IHdlcFrameHandler
                 loggers.CreateLogger(spec.Handler.Name), spec.Fsm, options.Name);
             var ncp = new NetworkProtocol(spec, fsm);
             fsm.StateChanged += (_, to) => OnNcpStateChanged(ncp, to);
+            fsm.GaveUp += _ => OnNcpGaveUp(ncp);
             _ncps[i] = ncp;
         }
     }
@@ -413,8 +415,12 @@ public sealed partial class PppLink : IHdlcFrameHandler
         _ipv4Open = false;
         _ipv6Open = false;
         _auth.Stop();
+        // NCPs that never started (authentication failed first) have no lower layer to lose.
         foreach (var ncp in _ncps)
-            ncp.Fsm.Down();
+        {
+            if (ncp.Fsm.State is not (FsmState.Initial or FsmState.Starting))
+                ncp.Fsm.Down();
+        }
         Publish(_parameters with
         {
             TransmitAccm = Accm.All,
@@ -423,12 +429,24 @@ public sealed partial class PppLink : IHdlcFrameHandler
             ReceiveAccm = 0,
             PeerMru = 1500,
         });
-        if (Phase != LinkPhase.Dead)
-            SetPhase(LinkPhase.Terminate);
+    }
+
+    /// <summary>
+    /// Leaving Opened: towards Closing/Stopping the link terminates; back into negotiation
+    /// (the peer sent a Configure-Request, RFC 1661's RCR in Opened) it only renegotiates.
+    /// </summary>
+    private void OnLcpStateChanged(FsmState from, FsmState to)
+    {
+        if (from != FsmState.Opened || Phase == LinkPhase.Dead)
+            return;
+        SetPhase(to is FsmState.RequestSent or FsmState.AckReceived or FsmState.AckSent ? LinkPhase.Establish : LinkPhase.Terminate);
     }
 
     private void OnLcpFinished()
     {
+        // Max-Configure ran out (or the peer would not converge): that is why the link ends.
+        if (Lcp.FailureReason is { } reason && LastFailure is null)
+            LastFailure = $"LCP gave up: {reason}";
         if (Phase != LinkPhase.Dead)
             SetPhase(LinkPhase.Dead);
         LowerLayerNotNeeded?.Invoke();
@@ -456,8 +474,20 @@ public sealed partial class PppLink : IHdlcFrameHandler
         if (Phase == LinkPhase.Network && to is FsmState.Stopped or FsmState.Closed
             && _ncps.All(n => n.Fsm.State is FsmState.Stopped or FsmState.Closed or FsmState.Initial or FsmState.Starting))
         {
-            Close("no network protocols running");
+            var why = _ncps.Where(n => n.Fsm.FailureReason is not null).Select(n => $"{n.Spec.Handler.Name}: {n.Fsm.FailureReason}").ToArray();
+            Close(why.Length == 0 ? "no network protocols running" : $"no network protocols running ({string.Join("; ", why)})");
         }
+    }
+
+    /// <summary>
+    /// We gave up on an NCP: keep it down. In Stopped the peer's next Configure-Request would
+    /// start the same negotiation again (RFC 1661's RCR in Stopped); in Closed it gets a
+    /// Terminate-Ack, as pppd's closed NCP answers.
+    /// </summary>
+    private static void OnNcpGaveUp(NetworkProtocol ncp)
+    {
+        if (ncp.Fsm.State == FsmState.Stopped)
+            ncp.Fsm.Close(ncp.Fsm.FailureReason ?? "");
     }
 
     /// <summary>

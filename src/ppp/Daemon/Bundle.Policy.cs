@@ -78,7 +78,7 @@ internal sealed partial class Bundle
             return LinkEndCause.EchoTimeout;
         if (link.PeerTerminated)
             return LinkEndCause.PeerTerminated;
-        if (link.Counters.AuthenticationFailures > 0 || link.LastFailure?.StartsWith("authentication failed", StringComparison.Ordinal) == true)
+        if (link.Counters.AuthenticationFailures > 0 || link.LastFailure?.StartsWith("authentication ", StringComparison.Ordinal) == true)
             return LinkEndCause.AuthFailed;
         if (lineError?.Contains("carrier", StringComparison.OrdinalIgnoreCase) == true)
             return LinkEndCause.CarrierLost;

@@ -174,6 +174,7 @@ internal sealed partial class Bundle : IBundleRuntime, IAsyncDisposable
         }
         if (session.Ipv6cp is { } ipv6cp)
         {
+            ipv6cp.InterfaceCheck = () => Ipv6InterfaceProblem(session);
             ipv6cp.Up += result => OnIpv6cpUp(session, result);
             ipv6cp.Down += () => OnIpv6cpDown(session);
         }
@@ -277,7 +278,11 @@ internal sealed partial class Bundle : IBundleRuntime, IAsyncDisposable
     {
         if (!ReferenceEquals(Session, session) || !_iface.IsOpen || result.LocalAddress is null || result.RemoteAddress is null)
             return;
-        _iface.Ipv4Up(result.LocalAddress, result.RemoteAddress, result.PrimaryDns, result.SecondaryDns, InterfaceMtu(session));
+        if (_iface.Ipv4Up(result.LocalAddress, result.RemoteAddress, result.PrimaryDns, result.SecondaryDns, InterfaceMtu(session)) is { } error)
+        {
+            FailNcp(session, session.Ipcp, error);
+            return;
+        }
         NetworkUp(session);
         RunLinkScript(LinkUpScript, result.LocalAddress);
     }
@@ -294,8 +299,27 @@ internal sealed partial class Bundle : IBundleRuntime, IAsyncDisposable
     {
         if (!ReferenceEquals(Session, session) || !_iface.IsOpen || result.RemoteLinkLocal is null)
             return;
-        _iface.Ipv6Up(result.LocalLinkLocal, result.RemoteLinkLocal, InterfaceMtu(session));
+        if (_iface.Ipv6Up(result.LocalLinkLocal, result.RemoteLinkLocal, InterfaceMtu(session)) is { } error)
+        {
+            FailNcp(session, session.Ipv6cp, error);
+            return;
+        }
         NetworkUp(session);
+    }
+
+    /// <summary>
+    /// The interface could not take what the NCP agreed: close that NCP, as pppd does
+    /// ("Interface configuration failed"), rather than leave it up carrying nothing. Posted:
+    /// this runs inside the NCP's own layer-up.
+    /// </summary>
+    private void FailNcp(LinkSession session, IControlProtocolHandler? handler, string error)
+    {
+        var fsm = session.Link.NetworkControlProtocols.FirstOrDefault(f => ReferenceEquals(f.Handler, handler));
+        Loop.Post(() =>
+        {
+            if (ReferenceEquals(Session, session) && fsm?.State == FsmState.Opened)
+                fsm.Fail($"interface configuration failed: {error}");
+        });
     }
 
     private void OnIpv6cpDown(LinkSession session)
@@ -303,6 +327,18 @@ internal sealed partial class Bundle : IBundleRuntime, IAsyncDisposable
         _ = session;
         _iface.Ipv6Down();
     }
+
+    /// <summary>
+    /// Linux takes IPv6 off an interface whose MTU is below 1280 (RFC 8200 §5's minimum), so
+    /// IPV6CP must not come up there: pppd closes it too ("Interface configuration failed").
+    /// </summary>
+    private string? Ipv6InterfaceProblem(LinkSession session)
+    {
+        int mtu = InterfaceMtu(session);
+        return mtu < Ipv6MinimumMtu ? $"the interface MTU {mtu} is below IPv6's minimum of {Ipv6MinimumMtu}" : null;
+    }
+
+    private const int Ipv6MinimumMtu = 1280;
 
     /// <summary>The tun's MTU: what the peer will take (its MRU), lowered by <c>set mtu</c>.</summary>
     private int InterfaceMtu(LinkSession session) =>

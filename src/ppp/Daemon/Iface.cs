@@ -99,11 +99,11 @@ internal sealed class Iface : IDisposable
     /// <summary>The interface MTU (bounds the MSS we let TCP announce) and whether to clamp.</summary>
     public void Configure(int mtu) => _bridge?.Configure(mtu, _settings.MssFixup);
 
-    /// <summary>IPCP is up: addresses, sticky routes, DNS.</summary>
-    public void Ipv4Up(IPAddress local, IPAddress remote, IPAddress? dns0, IPAddress? dns1, int mtu)
+    /// <summary>IPCP is up: addresses, sticky routes, DNS. Returns why the addresses could not be set, or null.</summary>
+    public string? Ipv4Up(IPAddress local, IPAddress remote, IPAddress? dns0, IPAddress? dns1, int mtu)
     {
         if (_configurator is null)
-            return;
+            return null;
         Configure(mtu);
         _configurator.SetDns(dns0, dns1);
         try
@@ -113,6 +113,7 @@ internal sealed class Iface : IDisposable
         catch (IOException ex)
         {
             BundleLog.InterfaceFailed(_phase, ex.Message);
+            return ex.Message;
         }
         _learnedDns = new[] { dns0, dns1 }.OfType<IPAddress>().ToArray();
         if (_learnedDns.Length > 0)
@@ -120,6 +121,7 @@ internal sealed class Iface : IDisposable
             var servers = _learnedDns;
             OffLoop(r => r.Apply(servers));
         }
+        return null;
     }
 
     public void Ipv4Down()
@@ -132,18 +134,21 @@ internal sealed class Iface : IDisposable
         _configurator.RemoveIpv4();
     }
 
-    public void Ipv6Up(IPAddress local, IPAddress remote, int mtu)
+    /// <summary>IPV6CP is up: the link-local addresses. Returns why they could not be set, or null.</summary>
+    public string? Ipv6Up(IPAddress local, IPAddress remote, int mtu)
     {
         if (_configurator is null)
-            return;
+            return null;
         Configure(mtu);
         try
         {
             _configurator.ApplyIpv6(local, remote);
+            return null;
         }
         catch (IOException ex)
         {
             BundleLog.InterfaceFailed(_phase, ex.Message);
+            return ex.Message;
         }
     }
 

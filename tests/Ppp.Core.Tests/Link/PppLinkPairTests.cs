@@ -119,6 +119,8 @@ public class PppLinkPairTests
         Assert.That(ended, Is.True, Dump(pair));
         Assert.That(pair.A.Link.LastFailure, Does.Contain("authentication failed"));
         Assert.That(pair.B.Link.Counters.AuthenticationFailures, Is.EqualTo(1));
+        // The NCPs never started: LCP going down must not hand them an illegal Down (issue 13).
+        Assert.That(pair.A.Link.NetworkControlProtocols.Concat(pair.B.Link.NetworkControlProtocols).Sum(f => f.Counters.IllegalEvents), Is.Zero, Dump(pair));
         AssertNoSecretLogged(pair, "s3cret");
         AssertNoSecretLogged(pair, "Bad-Pa55");
     }
@@ -188,6 +190,60 @@ public class PppLinkPairTests
         Assert.That(pair.A.Link.Phase, Is.EqualTo(LinkPhase.Network));
         Assert.That(pair.A.Link.LcpHandler.EchoRequestsSent, Is.GreaterThanOrEqualTo(10));
         Assert.That(pair.A.Link.LcpHandler.LastEchoRoundTrip, Is.Not.Null);
+    }
+
+    [Test]
+    public void Pair_PeerNeverAnswers_LcpGivesUpNamingTheUnansweredRequests()
+    {
+        var pair = new LinkPair(side => LinkPair.DefaultOptions(side) with { LcpFsm = new FsmOptions { MaxConfigure = 3 } });
+        pair.B.Transmitting = false;
+
+        pair.Start();
+        bool dead = pair.RunUntil(() => pair.A.Link.Phase == LinkPhase.Dead, TimeSpan.FromMinutes(1));
+
+        Assert.That(dead, Is.True, Dump(pair));
+        Assert.That(pair.A.Link.LastFailure, Is.EqualTo("LCP gave up: 3 Configure-Requests unanswered"));
+        Assert.That(pair.A.Logs.Text, Has.Some.Contains("giving up: 3 Configure-Requests unanswered"));
+    }
+
+    [Test]
+    public void Pair_NoAddressForEitherSide_IpcpEndsAndTheLinkSaysWhy()
+    {
+        var pair = new LinkPair(side =>
+        {
+            var options = LinkPair.DefaultOptions(side);
+            var ipcp = new IpcpHandler(new IpcpConfig { IfAddr = IfAddr.Parse(["0.0.0.0/0", "0.0.0.0/0"]).Value! },
+                Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+            return options with { NetworkProtocols = [new NetworkProtocolSpec(ipcp, (ushort)PppProtocol.Ip)] };
+        });
+        int ups = 0;
+        pair.A.Link.NetworkProtocolHandler<IpcpHandler>().Up += _ => ups++;
+
+        pair.Start();
+        bool dead = pair.RunUntil(() => pair.A.Link.Phase == LinkPhase.Dead && pair.B.Link.Phase == LinkPhase.Dead, TimeSpan.FromMinutes(1));
+
+        Assert.That(dead, Is.True, Dump(pair));
+        Assert.That(ups, Is.Zero);
+        Assert.That(pair.A.Link.LastFailure, Does.StartWith("no network protocols running (IPCP: no IP address for us"));
+    }
+
+    [Test]
+    public void Pair_PeerRenegotiatesLcp_PhaseGoesBackToEstablishNotTerminate()
+    {
+        var pair = new LinkPair(side => LinkPair.DefaultOptions(side));
+        pair.Start();
+        Assert.That(pair.RunUntil(() => BothOpened(pair), TimeSpan.FromSeconds(30)), Is.True);
+        var phases = new List<LinkPhase>();
+        pair.A.Link.PhaseChanged += phases.Add;
+
+        // B starts over: its fresh Configure-Request reaches A in Opened (RCR: tld, scr, sca).
+        pair.B.Link.LowerDown();
+        pair.B.Link.LowerUp();
+        bool up = pair.RunUntil(() => BothOpened(pair) && phases.Count > 0, TimeSpan.FromSeconds(30));
+
+        Assert.That(up, Is.True, Dump(pair));
+        Assert.That(phases, Does.Not.Contain(LinkPhase.Terminate));
+        Assert.That(phases[0], Is.EqualTo(LinkPhase.Establish));
     }
 
     [Test]

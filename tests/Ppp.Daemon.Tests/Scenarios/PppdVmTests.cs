@@ -19,7 +19,7 @@ namespace Ppp.Daemon.Tests.Scenarios;
 [Category("Interop")]
 public sealed partial class PppdVmTests : IntegrationFixture
 {
-    private const string CaseOptions = "/etc/ppp/case-options";
+    private const string CaseOptions = PppdCases.OptionsPath;
     private const string PppdAddress = "10.66.0.1";
     private const string OurAddress = "10.66.0.2";
     private const string PppdDns = "10.77.77.53";
@@ -32,7 +32,6 @@ public sealed partial class PppdVmTests : IntegrationFixture
     private const string PppdSecret = "vm-s3cret";
 
     private PppdVm? _vm;
-    private string? _optionsFile;
 
     /// <summary>Who authenticates whom.</summary>
     public enum Direction
@@ -52,24 +51,13 @@ public sealed partial class PppdVmTests : IntegrationFixture
     [OneTimeSetUp]
     public void StartVm()
     {
-        _optionsFile = Path.GetTempFileName();
-        File.WriteAllText(_optionsFile, "noauth\n");
-        _vm = PppdVm.Start(
+        _vm = PppdCases.StartVm(
             ["debug", "+ipv6", "ms-dns", PppdDns, $"{PppdAddress}:{OurAddress}", "file", CaseOptions],
-            secrets: [$"{OurName} {PppdName} {OurSecret} *", $"{PppdName} * {PppdSecret} *"],
-            respawn: true,
-            files: [(_optionsFile, CaseOptions)]);
+            secrets: [$"{OurName} {PppdName} {OurSecret} *", $"{PppdName} * {PppdSecret} *"]);
     }
 
     [OneTimeTearDown]
-    public void StopVm()
-    {
-        _vm?.Dispose();
-        if (_optionsFile is not null)
-        {
-            File.Delete(_optionsFile);
-        }
-    }
+    public void StopVm() => _vm?.Dispose();
 
     [TestCase("none", Direction.None)]
     [TestCase("pap", Direction.PppdAuthenticatesUs)]
@@ -169,23 +157,7 @@ public sealed partial class PppdVmTests : IntegrationFixture
             """ + auth;
     }
 
-    /// <summary>
-    /// Puts <paramref name="options"/> in pppd's per-case options file and restarts pppd so
-    /// that it reads them; returns the VM log offset from which this case's lines start.
-    /// </summary>
-    private int ConfigurePppd(string[] options)
-    {
-        Rig.Describe("pppd-vm log", Vm.Log);
-        int from = Vm.Log().Length;
-        string lines = string.Join(' ', options.Select(o => $"'{o}'"));
-        ProcessResult restart = Vm.Exec(
-            $"printf '%s\\n' {lines} > {CaseOptions}; p=$(cat /run/pppvm-pppd.pid); kill $p; " +
-            "while kill -0 $p 2>/dev/null; do sleep 0.1; done; echo $p");
-        Assert.That(restart.ExitCode, Is.Zero, restart.Describe());
-        string old = restart.StdOut.Trim();
-        Vm.WaitLog($@"^PPPVM: pppd started pid=(?!{old}\b)\d+", TimeSpan.FromSeconds(15), from);
-        return from;
-    }
+    private int ConfigurePppd(string[] options) => PppdCases.Restart(Vm, Rig, options);
 
     [GeneratedRegex(@"fe80::[0-9a-f:]+")]
     private static partial Regex LinkLocalRegex();

@@ -49,6 +49,18 @@ internal sealed class Rig : IDisposable
         return daemon;
     }
 
+    /// <summary>
+    /// As <see cref="Daemon"/>, with the daemon exec'd by <c>sh -c SCRIPT</c> (which must end
+    /// in <c>exec "$@"</c>), so the script can prepare the daemon's mount namespace first:
+    /// <c>ip netns exec</c> gives every command a private one.
+    /// </summary>
+    public ChildProcess DaemonAfter(string script, NetworkNamespace ns, PppConf conf, params string[] arguments)
+    {
+        ChildProcess daemon = ns.Start($"ppp {conf.Name}", ["sh", "-c", script, "sh", DaemonEnvironment.Dotnet, DaemonEnvironment.PppDll, .. arguments], conf.Environment);
+        _processes.Add(daemon);
+        return daemon;
+    }
+
     /// <summary>Starts a helper inside <paramref name="ns"/>, or in the root namespace when it is null.</summary>
     public ChildProcess Start(NetworkNamespace? ns, string name, params string[] command)
     {

@@ -23,7 +23,11 @@ namespace Ppp.Core.Protocols.Ipcp;
 /// ack and use our choice (hisaddr or a pool address) as its address, as pppd does. We never
 /// refuse the layer for it: a modem that never names its address is the common case. The
 /// exception is a peer whose IP-Address we rejected (it outlasted our Naks): its silence is
-/// disagreement, not consent, so <see cref="IpcpResult.RemoteAddress"/> stays null.</item>
+/// disagreement, not consent: we know no address for it.</item>
+/// <item>IPCP never comes up half-configured (<see cref="ProblemWithAgreement"/>): with no
+/// address for us or for the peer, one address for both, or ours disputed by the peer (it
+/// Naked it with another, then rejected it), the executor closes the layer with that reason,
+/// as pppd's ipcp_up does.</item>
 /// <item>DNS/NBNS requested by the peer: acked if equal to ours, Naked with ours otherwise, and
 /// rejected when we have none to give (`accept dns` off, or `set dns`/`set nbns` unset).</item>
 /// <item>IP-Addresses (1) and IP-Compression-Protocol (2) are always rejected; VJ is not
@@ -62,6 +66,15 @@ public sealed class IpcpHandler : IControlProtocolHandler
     // We refused the peer's IP-Address (Reject): if it then goes quiet about its address, it
     // disagrees rather than leaves the choice to us, so we do not pretend it took ours.
     private bool _peerAddressRefused;
+
+    // Disagreements, for the reason given when IPCP cannot come up: the address the peer
+    // Naked us with that set ifaddr does not allow, and the address it asked for that we refused.
+    private uint? _peerWantsForUs;
+    private uint? _refusedPeerRequest;
+
+    // A Nak decided while judging a request, logged once we know it goes out (a Reject of
+    // other options in the same request replaces the Nak, RFC 1661 §5.4).
+    private (uint Requested, uint Suggested)? _pendingNakLog;
 
     // Last Nak per option type and how many times in a row it went out with that value.
     private readonly Dictionary<byte, (uint Value, int Count)> _naks = [];
@@ -127,6 +140,7 @@ public sealed class IpcpHandler : IControlProtocolHandler
         _gotAddress = null;
         _peerAddress = null;
         _suggestedToSilentPeer = false;
+        _peerWantsForUs = null;
         _naks.Clear();
     }
 
@@ -149,6 +163,7 @@ public sealed class IpcpHandler : IControlProtocolHandler
         var reader = new OptionReader(options);
         int consumed = 0;
         bool sawAddress = false;
+        _pendingNakLog = null;
         while (reader.TryRead(out byte type, out var data, out var whole))
         {
             consumed += whole.Length;
@@ -190,6 +205,13 @@ public sealed class IpcpHandler : IControlProtocolHandler
             IpcpLog.RejectingMalformed(_logger, new(options[consumed]), options.Length - consumed);
             response.Reject(options[consumed..]);
             return;
+        }
+        if (_pendingNakLog is var (asked, offered))
+        {
+            if (response.HasRejects)
+                IpcpLog.NakAfterRejects(_logger, new(asked), new(offered));
+            else
+                IpcpLog.NakPeerAddress(_logger, new(asked), new(offered));
         }
         if (!sawAddress && !_suggestedToSilentPeer && !_peerAddressRefused && !response.HasRejects && !response.NaksBecomeRejects
             && ChooseForPeer() is uint suggestion)
@@ -245,6 +267,7 @@ public sealed class IpcpHandler : IControlProtocolHandler
                 }
                 else
                 {
+                    _peerWantsForUs = suggested;
                     IpcpLog.NakOutOfRange(_logger, new(suggested), _config.IfAddr.MyAddress);
                 }
             }
@@ -301,10 +324,42 @@ public sealed class IpcpHandler : IControlProtocolHandler
         }
     }
 
+    /// <summary>
+    /// IPCP must not come up half-configured (issue 13; pppd's ipcp_up closes IPCP alike): an
+    /// address for each side, two different ones, and ours one the peer did not dispute.
+    /// </summary>
+    public string? ProblemWithAgreement()
+    {
+        uint? local = LocalAddress();
+        if (local is null)
+            return Disagreement ?? "no IP address for us: the peer gave none and set ifaddr names none";
+        if (!_requestAddress && _peerWantsForUs is uint wanted && wanted != local)
+            return OurAddressDisputed(wanted);
+        if (_peerAddress is not uint remote)
+        {
+            return _refusedPeerRequest is not uint asked ? "no IP address for the peer: it named none and set ifaddr names none"
+                : asked == local ? $"the peer asks for our own address {Ipv4.Format(asked)}"
+                : $"no IP address for the peer: it asks for {Ipv4.Format(asked)}, which set ifaddr does not allow ({_config.IfAddr.HisAddress})";
+        }
+        return remote == local ? $"the peer would share our own address {Ipv4.Format(remote)}" : null;
+    }
+
+    /// <summary>What we and the peer disagree on, when the peer will not stop Naking.</summary>
+    public string? Disagreement =>
+        _peerWantsForUs is uint wanted ? OurAddressDisputed(wanted)
+        : _refusedPeerRequest is uint asked ? $"the peer asks for {Ipv4.Format(asked)} for itself, which we do not accept"
+        : null;
+
+    private string OurAddressDisputed(uint wanted) =>
+        $"the peer wants {Ipv4.Format(wanted)} for our address; set ifaddr allows {_config.IfAddr.MyAddress}";
+
+    private uint? LocalAddress() =>
+        _gotAddress is uint got && got != 0 ? got
+        : _config.IfAddr.MyAddress.IsUnspecified ? null : _config.IfAddr.MyAddress.Value;
+
     public void LayerUp()
     {
-        uint? local = _gotAddress is uint got && got != 0 ? got
-            : _config.IfAddr.MyAddress.IsUnspecified ? null : _config.IfAddr.MyAddress.Value;
+        uint? local = LocalAddress();
         var result = new IpcpResult(
             ToAddress(local),
             ToAddress(_peerAddress),
@@ -333,6 +388,7 @@ public sealed class IpcpHandler : IControlProtocolHandler
     {
         _pool?.Release(this);
         _peerAddressRefused = false;
+        _refusedPeerRequest = null;
     }
 
     /// <summary>
@@ -355,20 +411,29 @@ public sealed class IpcpHandler : IControlProtocolHandler
         if (IsAcceptableForPeer(requested))
         {
             _peerAddressRefused = false;
+            _refusedPeerRequest = null;
             return;
         }
         uint? choice = ChooseForPeer();
         if (choice is not uint suggestion || suggestion == requested)
         {
-            IpcpLog.NoAddressForPeer(_logger, new(requested));
+            // Blame the right thing: a peer that wants our own address is not short of a choice.
+            if (requested != 0 && requested == OurAddress())
+                IpcpLog.PeerWantsOurAddress(_logger, new(requested));
+            else
+                IpcpLog.NoAddressForPeer(_logger, new(requested));
             _peerAddressRefused = true;
+            _refusedPeerRequest = requested == 0 ? null : requested;
             response.Reject(whole);
             return;
         }
-        IpcpLog.NakPeerAddress(_logger, new(requested), new(suggestion));
+        _pendingNakLog = (requested, suggestion);
         // After Max-Failure the executor turns this Nak into a Reject (RFC 1661 §4.6).
         if (!NakBounded((byte)IpcpOption.IpAddress, suggestion, whole, ref response) || response.NaksBecomeRejects)
+        {
             _peerAddressRefused = true;
+            _refusedPeerRequest = requested == 0 ? null : requested;
+        }
     }
 
     private void JudgeNameServer(byte type, uint requested, ReadOnlySpan<byte> whole, ref ConfigureResponse response)

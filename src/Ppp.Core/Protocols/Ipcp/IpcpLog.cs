@@ -44,6 +44,12 @@ internal static partial class IpcpLog
 
     [LoggerMessage(EventId = 2012, Level = LogLevel.Information, Message = "IPCP: down")]
     public static partial void LayerDown(ILogger logger);
+
+    [LoggerMessage(EventId = 2013, Level = LogLevel.Warning, Message = "IPCP: peer asks for {Requested}, which is our own address: rejecting IPADDR")]
+    public static partial void PeerWantsOurAddress(ILogger logger, Ipv4Text requested);
+
+    [LoggerMessage(EventId = 2014, Level = LogLevel.Information, Message = "IPCP: peer asks for {Requested}: rejecting other options first (then a Nak with {Suggested})")]
+    public static partial void NakAfterRejects(ILogger logger, Ipv4Text requested, Ipv4Text suggested);
 }
 
 /// <summary>An IPv4 address (0 printed as "none") formatted only when logged.</summary>

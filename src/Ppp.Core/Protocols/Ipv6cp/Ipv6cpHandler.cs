@@ -168,10 +168,15 @@ public sealed class Ipv6cpHandler : IControlProtocolHandler
         if (suggested is not ulong s || !_requestIdentifier)
             return true;
         ulong previous = _wantIdentifier;
-        _wantIdentifier = s != 0 && s != _wantIdentifier && s != _peerRequested
-            ? s
-            : NewIdentifier(_wantIdentifier, _peerRequested);
-        Ipv6cpLog.OurIdentifierChanged(_logger, new(previous), new(_wantIdentifier));
+        if (s != 0 && s != _wantIdentifier && s != _peerRequested)
+        {
+            _wantIdentifier = s;
+            Ipv6cpLog.OurIdentifierChanged(_logger, new(previous), new(_wantIdentifier));
+            return true;
+        }
+        // The suggestion is no use (zero, ours again, or the peer's own): we pick one ourselves.
+        _wantIdentifier = NewIdentifier(_wantIdentifier, _peerRequested);
+        Ipv6cpLog.OurIdentifierChosen(_logger, new(previous), new(s), new(_wantIdentifier));
         return true;
     }
 
@@ -205,6 +210,16 @@ public sealed class Ipv6cpHandler : IControlProtocolHandler
                 _gotIdentifier = id;
         }
     }
+
+    /// <summary>
+    /// The host's veto as the layer reaches Opened: why the interface cannot carry IPv6 (an
+    /// MTU below 1280, RFC 8200 §5), or null. Set by the daemon; none in-process.
+    /// </summary>
+    public Func<string?>? InterfaceCheck { get; set; }
+
+    /// <summary>IPV6CP must not come up without a peer identifier to route to, nor on an interface that cannot carry IPv6.</summary>
+    public string? ProblemWithAgreement() =>
+        _peerIdentifier is null ? "the peer named no interface identifier" : InterfaceCheck?.Invoke();
 
     public void LayerUp()
     {

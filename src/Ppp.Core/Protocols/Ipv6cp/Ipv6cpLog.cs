@@ -17,8 +17,11 @@ internal static partial class Ipv6cpLog
     [LoggerMessage(EventId = 2103, Level = LogLevel.Information, Message = "IPV6CP: peer asks for IFACEID {Requested}: Nak with {Suggested}")]
     public static partial void NakPeerIdentifier(ILogger logger, IdText requested, IdText suggested);
 
-    [LoggerMessage(EventId = 2104, Level = LogLevel.Information, Message = "IPV6CP: our IFACEID was Naked: {Previous} -> {Current}")]
+    [LoggerMessage(EventId = 2104, Level = LogLevel.Information, Message = "IPV6CP: our IFACEID {Previous} was Naked: now {Current}")]
     public static partial void OurIdentifierChanged(ILogger logger, IdText previous, IdText current);
+
+    [LoggerMessage(EventId = 2109, Level = LogLevel.Information, Message = "IPV6CP: our IFACEID {Previous} was Naked with {Suggested}, which we cannot use: choosing {Current} ourselves")]
+    public static partial void OurIdentifierChosen(ILogger logger, IdText previous, IdText suggested, IdText current);
 
     [LoggerMessage(EventId = 2105, Level = LogLevel.Information, Message = "IPV6CP: peer rejected IFACEID: no longer requested")]
     public static partial void IdentifierRejected(ILogger logger);

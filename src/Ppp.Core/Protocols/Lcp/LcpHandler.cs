@@ -20,6 +20,10 @@ public sealed partial class LcpHandler : IControlProtocolHandler
     // RFC 1994 §3 and RFC 2759 §2: CHAP's algorithm octet after the protocol.
     private const ushort PapProtocol = (ushort)PppProtocol.Pap;
     private const ushort ChapProtocol = (ushort)PppProtocol.Chap;
+
+    // Authentication protocols we do not implement, named when a peer asks for them.
+    private const ushort EapProtocol = 0xc227;
+    private const ushort ShivaPapProtocol = 0xc027;
     private const byte ChapMd5Algorithm = 5;
     private const byte MsChapV2Algorithm = 0x81;
 
@@ -199,14 +203,19 @@ public sealed partial class LcpHandler : IControlProtocolHandler
         var accepted = Config.AcceptOwnAuthentication;
         if (wanted != AuthProtocol.None && accepted.Contains(wanted))
             return;
+        // Name what the peer asked for (EAP, a CHAP variant we lack), so a refusal is legible.
+        string asked = DescribeAuthOption(data);
+        string why = wanted == AuthProtocol.None ? "which we do not implement" : "which we do not accept (enable/accept)";
         if (accepted.Count == 0)
         {
+            LogAuthRefused(_logger, asked, why, "we accept none: rejecting it");
             response.Reject(whole);
             return;
         }
         // §6.2: Nak with the protocol we would rather use.
         Span<byte> suggestion = stackalloc byte[3];
         int n = AuthData(accepted[0], suggestion);
+        LogAuthRefused(_logger, asked, why, $"Nak with {DescribeAuthProtocol(accepted[0])}");
         response.Nak((byte)LcpOption.AuthenticationProtocol, suggestion[..n], whole);
     }
 
@@ -315,7 +324,7 @@ public sealed partial class LcpHandler : IControlProtocolHandler
             _authIndex++;
             return;
         }
-        RaiseFailed($"peer will not authenticate with {DescribeAuthProtocol(required[_authIndex])} and offers {DescribeAuthProtocol(suggested)}");
+        RaiseFailed($"authentication refused by the peer: it will not use {DescribeAuthProtocol(required[_authIndex])} and offers {DescribeAuthProtocol(suggested)}");
     }
 
     public bool ApplyReject(ReadOnlySpan<byte> options)
@@ -333,7 +342,7 @@ public sealed partial class LcpHandler : IControlProtocolHandler
                     _requestAccm = false;
                     break;
                 case LcpOption.AuthenticationProtocol when _requestAuth:
-                    RaiseFailed("peer refuses to authenticate");
+                    RaiseFailed("authentication refused by the peer: it rejects our Authentication-Protocol");
                     _requestAuth = false;
                     break;
                 case LcpOption.MagicNumber when _requestMagic:
@@ -605,18 +614,42 @@ public sealed partial class LcpHandler : IControlProtocolHandler
         _ => "none",
     };
 
+    /// <summary>
+    /// An Authentication-Protocol option's data named, including the protocols we do not
+    /// implement: "EAP", "CHAP 0x80" (MS-CHAPv1), "SPAP" or the number.
+    /// </summary>
+    public static string DescribeAuthOption(ReadOnlySpan<byte> data)
+    {
+        var known = ParseAuth(data);
+        if (known != AuthProtocol.None)
+            return DescribeAuthProtocol(known);
+        if (data.Length < 2)
+            return "none";
+        ushort protocol = BinaryPrimitives.ReadUInt16BigEndian(data);
+        return protocol switch
+        {
+            EapProtocol => "EAP",
+            ShivaPapProtocol => "SPAP",
+            ChapProtocol when data.Length == 3 => $"CHAP 0x{data[2]:x2}",
+            _ => $"0x{protocol:x4}",
+        };
+    }
+
     /// <summary>Option names as ppp(8) logs them.</summary>
     public (string Name, string Value) DescribeOption(byte type, ReadOnlySpan<byte> data) => (LcpOption)type switch
     {
         LcpOption.MaximumReceiveUnit when data.Length == 2 => ("MRU", BinaryPrimitives.ReadUInt16BigEndian(data).ToString(System.Globalization.CultureInfo.InvariantCulture)),
         LcpOption.AsyncControlCharacterMap when data.Length == 4 => ("ACCMAP", $"0x{BinaryPrimitives.ReadUInt32BigEndian(data):x8}"),
-        LcpOption.AuthenticationProtocol when data.Length >= 2 => ("AUTHPROTO", $"0x{BinaryPrimitives.ReadUInt16BigEndian(data):x4} ({DescribeAuthProtocol(ParseAuth(data))})"),
+        LcpOption.AuthenticationProtocol when data.Length >= 2 => ("AUTHPROTO", $"0x{BinaryPrimitives.ReadUInt16BigEndian(data):x4} ({DescribeAuthOption(data)})"),
         LcpOption.QualityProtocol => ("QUALPROTO", Convert.ToHexString(data)),
         LcpOption.MagicNumber when data.Length == 4 => ("MAGICNUM", $"0x{BinaryPrimitives.ReadUInt32BigEndian(data):x8}"),
         LcpOption.ProtocolFieldCompression => ("PROTOCOMP", ""),
         LcpOption.AddressControlFieldCompression => ("ACFCOMP", ""),
         _ => ($"OPT{type}", Convert.ToHexString(data)),
     };
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "deflink: the peer asks us to authenticate with {Protocol}, {Why}: {Action}")]
+    private static partial void LogAuthRefused(ILogger logger, string protocol, string why, string action);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "deflink: peer rejected protocol {Protocol}")]
     private static partial void LogProtocolRejected(ILogger logger, string protocol);

@@ -35,6 +35,31 @@ public class IpcpHandlerTests
         return new IpcpHandler(config, NullLogger.Instance, pool);
     }
 
+    [TestCase("03 06 0a 00 00 63", "IPCP: IPCP: peer asks for 10.0.0.99: Nak with 10.0.0.2")]
+    [TestCase("03 06 0a 00 00 63 02 06 00 2d 0f 01", "IPCP: IPCP: peer asks for 10.0.0.99: rejecting other options first (then a Nak with 10.0.0.2)")]
+    public void Judge_AddressNak_LoggedAsWhatGoesOut(string request, string line)
+    {
+        var logs = new Ppp.Core.Tests.Support.CapturingLoggerFactory();
+        var handler = new IpcpHandler(new IpcpConfig { IfAddr = IfAddr("10.0.0.1 10.0.0.2") }, logs.CreateLogger("IPCP"));
+
+        Judge(handler, request);
+
+        Assert.That(logs.Text, Has.One.StartsWith(line));
+        Assert.That(logs.Text.Count(l => l.Contains(": Nak with", StringComparison.Ordinal)), Is.EqualTo(request.Length > 20 ? 0 : 1));
+    }
+
+    [Test]
+    public void Judge_PeerAsksForOurOwnAddress_BlamesThatNotAShortage()
+    {
+        var logs = new Ppp.Core.Tests.Support.CapturingLoggerFactory();
+        var handler = new IpcpHandler(new IpcpConfig { IfAddr = IfAddr("10.0.0.1 0.0.0.0/0") }, logs.CreateLogger("IPCP"));
+
+        var verdict = Judge(handler, "03 06 0a 00 00 01");
+
+        Assert.That(verdict.Kind, Is.EqualTo("Reject"));
+        Assert.That(logs.Text, Has.One.StartsWith("IPCP: IPCP: peer asks for 10.0.0.1, which is our own address: rejecting IPADDR"));
+    }
+
     // ---- Our request ---------------------------------------------------------------------
 
     [TestCase("", false, "03 06 00 00 00 00")]

@@ -97,26 +97,68 @@ public class IpcpPairTests
 
     /// <summary>
     /// Both insist: the client only takes 10.0.0.1, the server only gives 10.0.0.99. The
-    /// server's own Nak bound turns its Nak into a Reject, the client stops naming an address,
-    /// and both open; the server does not pretend to know the client's address.
+    /// server's own Nak bound turns its Nak into a Reject and the client stops naming an
+    /// address; the server, knowing no address for the client, does not come up half-configured
+    /// (issue 13): it closes IPCP naming the address it refused, and neither side reports up.
     /// </summary>
     [Test]
-    public void AddressDisagreement_EndsBounded_ServerKnowsNoRemote()
+    public void AddressDisagreement_EndsBounded_ServerClosesIpcpNamingTheAddress()
     {
         var client = Handler("10.0.0.1 0.0.0.0/0");
         var server = Handler("10.0.0.254 10.0.0.99");
+        var pair = new FsmPair(client, server);
+        int ups = 0;
+        client.Up += _ => ups++;
+        server.Up += _ => ups++;
+
+        pair.Run();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(pair.Right.State, Is.EqualTo(FsmState.Closed));
+            Assert.That(pair.Right.FailureReason, Is.EqualTo("no IP address for the peer: it asks for 10.0.0.1, which set ifaddr does not allow (10.0.0.99/32)"));
+            Assert.That(pair.Left.State, Is.Not.EqualTo(FsmState.Opened));
+            Assert.That(server.Result, Is.Null);
+            Assert.That(ups, Is.Zero);
+            Assert.That(pair.Delivered, Is.LessThan(40));
+        });
+    }
+
+    /// <summary>
+    /// Neither side has an address for the other (both 0/0): each rejects the other's
+    /// 0.0.0.0, and IPCP must end naming that instead of opening with no addresses (issue 13).
+    /// </summary>
+    [Test]
+    public void NoAddressAnywhere_NeitherOpens_ReasonNamesOurMissingAddress()
+    {
+        var client = Handler("0.0.0.0/0 0.0.0.0/0");
+        var server = Handler("0.0.0.0/0 0.0.0.0/0");
         var pair = new FsmPair(client, server);
 
         pair.Run();
 
         Assert.Multiple(() =>
         {
-            Assert.That(pair.Left.State, Is.EqualTo(FsmState.Opened));
-            Assert.That(pair.Right.State, Is.EqualTo(FsmState.Opened));
-            Assert.That(client.Result!.LocalAddress, Is.EqualTo(IPAddress.Parse("10.0.0.1")));
-            Assert.That(server.Result!.RemoteAddress, Is.Null);
-            Assert.That(pair.Delivered, Is.LessThan(40));
+            Assert.That(pair.Left.State, Is.Not.EqualTo(FsmState.Opened));
+            Assert.That(pair.Left.FailureReason ?? pair.Right.FailureReason, Is.EqualTo("no IP address for us: the peer gave none and set ifaddr names none"));
+            Assert.That(client.Result, Is.Null);
         });
+    }
+
+    /// <summary>
+    /// The peer keeps Naking our only allowed address with another: when we give up, the
+    /// reason names both (issue 13: "not converging" alone said nothing about what).
+    /// </summary>
+    [Test]
+    public void PeerInsistsOnAnotherAddressForUs_GivesUpNamingBoth()
+    {
+        var client = Handler("10.0.0.9 10.0.0.1");
+        var pair = new FsmPair(client, new EndlessNakker(), rightOptions: new FsmOptions { MaxFailure = int.MaxValue });
+
+        pair.Run(maxPackets: 200);
+
+        Assert.That(pair.Left.FailureReason, Does.StartWith("the peer wants 172.16.0."));
+        Assert.That(pair.Left.FailureReason, Does.Contain("for our address; set ifaddr allows 10.0.0.9/32 (not converging: "));
     }
 
     /// <summary>

@@ -91,6 +91,19 @@ public class Ipv6cpHandlerTests
         Assert.That(verdicts[3].Kind, Is.EqualTo("Reject"));
     }
 
+    [TestCase("01 0a 55 55 55 55 55 55 55 55", "IPV6CP: IPV6CP: our IFACEID 0123:4567:89ab:cdef was Naked: now 5555:5555:5555:5555")]
+    [TestCase("01 0a 11 11 11 11 11 11 11 11", "IPV6CP: IPV6CP: our IFACEID 0123:4567:89ab:cdef was Naked with 1111:1111:1111:1111, which we cannot use: choosing 4444:4444:4444:4444 ourselves")]
+    public void ApplyNak_LogSaysWhoChoseTheNewIdentifier(string nak, string line)
+    {
+        var logs = new Ppp.Core.Tests.Support.CapturingLoggerFactory();
+        var handler = new Ipv6cpHandler(new Ipv6cpConfig { InterfaceIdentifier = Ours }, new ScriptedRandom(["44 44 44 44 44 44 44 44"]), logs.CreateLogger("IPV6CP"));
+        Judge(handler, "01 0a 11 11 11 11 11 11 11 11"); // the peer's own identifier
+
+        handler.ApplyNak(Hex(nak));
+
+        Assert.That(logs.Text, Has.One.StartsWith(line));
+    }
+
     [TestCase("01 0a 55 55 55 55 55 55 55 55", 0x5555_5555_5555_5555UL)]
     [TestCase("01 0a 00 00 00 00 00 00 00 00", 0x4444_4444_4444_4444UL)]
     [TestCase("01 0a " + OursHex, 0x4444_4444_4444_4444UL)]

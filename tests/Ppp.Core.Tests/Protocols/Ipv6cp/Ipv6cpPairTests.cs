@@ -33,6 +33,32 @@ public class Ipv6cpPairTests
         });
     }
 
+    /// <summary>
+    /// The host vetoes IPv6 on its interface (the daemon: MTU below 1280): that side's layer
+    /// never comes up, and it is closed with the host's reason in the Terminate-Request.
+    /// </summary>
+    [Test]
+    public void InterfaceCheckFails_LayerNeverUp_ClosedWithTheReason()
+    {
+        var left = Handler(null);
+        left.InterfaceCheck = () => "the interface MTU 296 is below IPv6's minimum of 1280";
+        var right = Handler(null);
+        int ups = 0;
+        left.Up += _ => ups++;
+        var pair = new FsmPair(left, right);
+
+        pair.Run();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(ups, Is.Zero);
+            Assert.That(left.Result, Is.Null);
+            Assert.That(pair.Left.State, Is.EqualTo(FsmState.Closed));
+            Assert.That(pair.Left.FailureReason, Is.EqualTo("the interface MTU 296 is below IPv6's minimum of 1280"));
+            Assert.That(pair.Right.FailureReason, Is.EqualTo("the peer closed it: \"the interface MTU 296 is below IPv6's minimum of 1280\""));
+        });
+    }
+
     [Test]
     public void SamePinnedIdentifier_CollisionResolved_BothOpenWithDifferentIds()
     {
@@ -66,8 +92,10 @@ public class Ipv6cpPairTests
 
         pair.Run(maxPackets: 200);
 
-        Assert.That(pair.Left.State, Is.EqualTo(FsmState.Opened));
-        Assert.That(pair.Right.State, Is.EqualTo(FsmState.Opened));
+        // Each side's Nak bound ends in a Reject of the other's identifier; a side left with no
+        // identifier for its peer has nothing to route to and must not come up (issue 13).
+        Assert.That(pair.Left.State, Is.Not.EqualTo(FsmState.Opened));
+        Assert.That(new[] { pair.Left.FailureReason, pair.Right.FailureReason }, Has.Some.EqualTo("the peer named no interface identifier"));
         Assert.That(pair.Delivered, Is.LessThan(60));
     }
 }

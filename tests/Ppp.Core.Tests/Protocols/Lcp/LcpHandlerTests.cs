@@ -57,6 +57,29 @@ public class LcpHandlerTests
             Assert.That(Convert.ToHexString(options), Is.EqualTo(replyHex.ToUpperInvariant()));
     }
 
+    [TestCase("0304c227", "EAP", "which we do not implement: Nak with CHAP 0x81")]
+    [TestCase("0305c22380", "CHAP 0x80", "which we do not implement: Nak with CHAP 0x81")]
+    [TestCase("0304c027", "SPAP", "which we do not implement: Nak with CHAP 0x81")]
+    public void Judge_AuthWeDoNotImplement_NamesItAndTheNak(string requestHex, string name, string rest)
+    {
+        var logs = new CapturingLoggerFactory();
+        var handler = new LcpHandler(new LcpConfig(), LinkScheduler.Inline(new ManualTimeProvider()), new SeededRandomSource(1), logs.CreateLogger("LCP"));
+
+        Judge(handler, Convert.FromHexString(requestHex));
+
+        Assert.That(logs.Text, Has.One.StartsWith($"LCP: deflink: the peer asks us to authenticate with {name}, {rest}"));
+    }
+
+    [Test]
+    public void Describe_AuthWeDoNotImplement_IsNamed()
+    {
+        var handler = Handler();
+
+        Assert.That(handler.DescribeOption(3, [0xc2, 0x27]), Is.EqualTo(("AUTHPROTO", "0xc227 (EAP)")));
+        Assert.That(handler.DescribeOption(3, [0xc2, 0x23, 0x80]), Is.EqualTo(("AUTHPROTO", "0xc223 (CHAP 0x80)")));
+        Assert.That(handler.DescribeOption(3, [0x12, 0x34]), Is.EqualTo(("AUTHPROTO", "0x1234 (0x1234)")));
+    }
+
     [Test]
     public void Judge_AuthWhenNothingAccepted_Rejected()
     {
@@ -130,7 +153,7 @@ public class LcpHandlerTests
 
         handler.ApplyNak(Convert.FromHexString("0304c023"));
 
-        Assert.That(failure, Does.Contain("will not authenticate"));
+        Assert.That(failure, Does.Contain("authentication refused by the peer: it will not use"));
     }
 
     [Test]
@@ -142,7 +165,7 @@ public class LcpHandlerTests
 
         Assert.That(handler.ApplyReject(Convert.FromHexString("0304c023")), Is.True);
 
-        Assert.That(failure, Does.Contain("refuses to authenticate"));
+        Assert.That(failure, Does.Contain("authentication refused by the peer"));
     }
 
     [Test]
