@@ -32,6 +32,7 @@ public sealed partial class ControlProtocolFsm
     private byte _requestIdentifier;
     private bool _requestAnswered = true;
     private int _naksSent;
+    private int _rejectsSent;
     private int _naksReceived;
     private int _unansweredRequests;
     private bool _layerUp;
@@ -240,6 +241,14 @@ public sealed partial class ControlProtocolFsm
         {
             var response = new ConfigureResponse(nak, reject, naksBecomeRejects: _naksSent >= Options.MaxFailure);
             _handler.JudgeRequest(received.Data, ref response);
+            if (response.HasRejects && _rejectsSent >= Options.MaxFailure
+                && State is FsmState.RequestSent or FsmState.AckReceived or FsmState.AckSent)
+            {
+                // Max-Failure applied to Rejects (docs/deviations.md): a peer that asks again
+                // for what we rejected, Max-Failure times, would ask for ever.
+                GiveUpOnPeerRequests();
+                return;
+            }
             var withResponse = received with
             {
                 ResponseCode = response.HasRejects ? ControlCode.ConfigureReject : ControlCode.ConfigureNak,
@@ -254,6 +263,17 @@ public sealed partial class ControlProtocolFsm
             ArrayPool<byte>.Shared.Return(nak);
             ArrayPool<byte>.Shared.Return(reject);
         }
+    }
+
+    /// <summary>The peer's requests never became acceptable: give up as if the restart counter had run out.</summary>
+    private void GiveUpOnPeerRequests()
+    {
+        Counters.NegotiationFailures++;
+        string count = $"not converging: the peer asked {_rejectsSent + 1} times for options we rejected";
+        string reason = _handler.Disagreement is { } why ? $"{why} ({count})" : count;
+        BeginGivingUp(reason);
+        Run(FsmEvent.TimeoutGiveUp, default);
+        GaveUp?.Invoke(reason);
     }
 
     private void ReceiveConfigureAck(in Received received)
@@ -432,12 +452,15 @@ public sealed partial class ControlProtocolFsm
         {
             _handler.PeerRequestAcked(received.Data);
             _naksSent = 0;
+            _rejectsSent = 0;
             SendLogged(ControlCode.ConfigureAck, received.Identifier, received.Data, "SendConfigAck");
         }
         if ((a & FsmActions.SendConfigureNak) != 0)
         {
             if (received.ResponseCode == ControlCode.ConfigureNak)
                 _naksSent++;
+            else
+                _rejectsSent++;
             SendLogged(received.ResponseCode, received.Identifier, received.ResponseOptions,
                 received.ResponseCode == ControlCode.ConfigureNak ? "SendConfigNak" : "SendConfigRej");
         }
@@ -497,6 +520,7 @@ public sealed partial class ControlProtocolFsm
         {
             _handler.ResetNegotiation();
             _naksSent = 0;
+            _rejectsSent = 0;
             _naksReceived = 0;
             _unansweredRequests = 0;
         }

@@ -53,6 +53,14 @@ public sealed partial class PppLink : IHdlcFrameHandler
     // Link loop: when a control drop was last logged.
     private long? _controlDropLogged;
 
+    // Reader to loop: decoded control frames, bounded; the loop's drain, allocated once.
+    private readonly ControlFrameQueue _frames = new();
+    private readonly Action _drainFrames;
+
+    // Link loop: the reader's overruns last logged, and when.
+    private long _overrunLogged;
+    private long? _overrunLoggedAt;
+
     public PppLink(
         PppLinkOptions options,
         LinkScheduler scheduler,
@@ -73,6 +81,7 @@ public sealed partial class PppLink : IHdlcFrameHandler
         _output = output;
         _phaseLogger = loggers.CreateLogger("Phase");
         _control = new ControlOutput(this);
+        _drainFrames = DrainControlFrames;
         _decoder = new HdlcDecoder(options.Lcp.Mru);
         _parameters = Idle(epoch: 0);
         _output.Publish(_parameters);
@@ -130,6 +139,9 @@ public sealed partial class PppLink : IHdlcFrameHandler
 
     /// <summary>For tests: the reader's decoder (read it on the thread that feeds <see cref="ReceiveBytes"/>).</summary>
     internal HdlcDecoder Decoder => _decoder;
+
+    /// <summary>For tests: decoded control frames waiting for the loop (at most <see cref="ControlFrameQueue.Capacity"/>).</summary>
+    internal int PendingControlFrames => _frames.Count;
 
     /// <summary>The framing parameters last published to the data path.</summary>
     public LinkParameters Parameters => Volatile.Read(ref _parameters);
@@ -271,26 +283,61 @@ public sealed partial class PppLink : IHdlcFrameHandler
     }
 
     /// <summary>
-    /// Control traffic goes to the link loop; the span is borrowed, so it is copied first. Kept
-    /// out of <see cref="IHdlcFrameHandler.OnFrame"/> because the closure's captured state would
-    /// otherwise be allocated on every call, network packets included.
+    /// Control traffic goes to the link loop through a bounded queue (the span is borrowed, so
+    /// it is copied in); a frame that does not fit is dropped and counted. One drain at a time
+    /// is posted to the loop, not one action per frame.
     /// </summary>
     private void QueueControlFrame(ushort protocol, ReadOnlySpan<byte> information)
     {
-        byte[] copy = ArrayPool<byte>.Shared.Rent(information.Length);
-        information.CopyTo(copy);
-        int length = information.Length;
-        _scheduler.Dispatch(() =>
+        if (!_frames.TryAdd(protocol, information, out bool startDrain))
         {
-            try
+            Counters.ControlFramesOverrun++;
+            return;
+        }
+        if (startDrain)
+            _scheduler.Dispatch(_drainFrames);
+    }
+
+    /// <summary>
+    /// Link loop: one slice of the queued control frames; if more wait, the rest goes in a later
+    /// turn, so commands, signals and timers posted meanwhile are not stuck behind a flood.
+    /// </summary>
+    private void DrainControlFrames()
+    {
+        bool emptied = false;
+        try
+        {
+            for (int i = 0; i < ControlFrameQueue.SliceFrames; i++)
             {
-                HandleControlFrame(protocol, copy.AsSpan(0, length));
+                if (!_frames.TryTake(out ushort protocol, out var packet))
+                {
+                    emptied = true;
+                    break;
+                }
+                HandleControlFrame(protocol, packet);
             }
-            finally
-            {
-                ArrayPool<byte>.Shared.Return(copy);
-            }
-        });
+        }
+        finally
+        {
+            // Slice used up, or a fault in one frame (the loop logs it): the rest goes in another turn.
+            if (!emptied && _frames.HasMore)
+                _scheduler.Dispatch(_drainFrames);
+        }
+        NoteOverruns();
+    }
+
+    /// <summary>Link loop: says, at most once per interval, that the reader dropped frames the loop had no room for.</summary>
+    private void NoteOverruns()
+    {
+        long overrun = Counters.ControlFramesOverrun;
+        if (overrun == _overrunLogged)
+            return;
+        long now = _scheduler.Time.GetTimestamp();
+        if (_overrunLoggedAt is long last && _scheduler.Time.GetElapsedTime(last, now) < ControlDropLogInterval)
+            return;
+        LogControlOverrun(_phaseLogger, Name, overrun - _overrunLogged, overrun);
+        _overrunLogged = overrun;
+        _overrunLoggedAt = now;
     }
 
     /// <summary>The demux of RFC 1661 §3: what each phase lets through.</summary>
@@ -579,6 +626,9 @@ public sealed partial class PppLink : IHdlcFrameHandler
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Link}: {Protocol} frame dropped: the line's control queue is full ({Dropped} dropped so far)")]
     private static partial void LogControlDropped(ILogger logger, string link, string protocol, long dropped);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Link}: {Count} control frames dropped on receipt: the link loop is behind ({Dropped} dropped so far)")]
+    private static partial void LogControlOverrun(ILogger logger, string link, long count, long dropped);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "{Link}: protocol {Protocol} not supported, sending Protocol-Reject")]
     private static partial void LogProtocolReject(ILogger logger, string link, string protocol);
 }
@@ -600,8 +650,14 @@ public sealed class LinkCounters
     /// <summary>Network packets not sent (NCP not open, over the peer's MRU, output stopped) and control frames the output's queue refused.</summary>
     public long TransmitDropped => DataTransmitDropped + ControlFramesDropped;
 
-    /// <summary>Received frames discarded by the demux (RFC 1661 §3.4-3.5), wherever they were judged.</summary>
-    public long ReceiveDropped => DataReceiveDropped + ControlReceiveDropped;
+    /// <summary>Received frames discarded by the demux (RFC 1661 §3.4-3.5), wherever they were judged, and control frames the loop had no room for.</summary>
+    public long ReceiveDropped => DataReceiveDropped + ControlReceiveDropped + ControlFramesOverrun;
+
+    /// <summary>
+    /// Device reader: decoded control frames dropped because the link loop's queue was full
+    /// (a peer sending faster than the loop can answer).
+    /// </summary>
+    public long ControlFramesOverrun { get; internal set; }
 
     /// <summary>Control frames (LCP, authentication, NCP) dropped because the line's control queue was full (link loop).</summary>
     public long ControlFramesDropped { get; internal set; }

@@ -503,6 +503,16 @@ internal sealed partial class Bundle : IBundleRuntime, IAsyncDisposable
             Finish(0);
             return CommandOutcome.Ok;
         }
+        if (session.Driver.OutputStalled)
+        {
+            // The line has taken nothing for a while (a peer that does not read): a
+            // Terminate-Request would only queue behind the stuck write, so hang up now.
+            BundleLog.QuitOnStalledLine(_phase, session.Device.Name);
+            session.Link.Close("quit");
+            _datalink.HangUp(session);
+            After(QuitHangUpGrace, () => Finish(0));
+            return CommandOutcome.Ok;
+        }
         session.Link.Close("quit");
         // A peer that never acks our Terminate-Request must not keep us: LCP gives up after
         // Max-Terminate, and this is the backstop.
@@ -685,6 +695,8 @@ internal sealed partial class Bundle : IBundleRuntime, IAsyncDisposable
             OctetsReceived = link?.Counters.OctetsReceived ?? 0,
             TransmitDropped = (link?.Counters.TransmitDropped ?? 0) + _iface.NoLinkDrops,
             ReceiveDropped = (link?.Counters.ReceiveDropped ?? 0) + _iface.TunWriteDrops,
+            ControlReceiveOverrun = link?.Counters.ControlFramesOverrun ?? 0,
+            ControlTransmitDropped = link?.Counters.ControlFramesDropped ?? 0,
             EchoRoundTrip = link?.LcpHandler.LastEchoRoundTrip,
             EchoRequestsSent = link?.LcpHandler.EchoRequestsSent ?? 0,
             EchoMisses = link?.LcpHandler.EchoMisses ?? 0,
@@ -757,6 +769,9 @@ internal sealed partial class Bundle : IBundleRuntime, IAsyncDisposable
 
 internal static partial class BundleLog
 {
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Device}: the line takes no output: hanging up without waiting for a Terminate-Ack")]
+    public static partial void QuitOnStalledLine(ILogger logger, string device);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Using interface: {Interface}")]
     public static partial void InterfaceOpened(ILogger logger, string @interface);
 

@@ -1,0 +1,197 @@
+using System.Buffers.Binary;
+using NUnit.Framework;
+using Ppp.Core.Framing;
+using Ppp.Core.Fsm;
+using Ppp.Core.Link;
+using Ppp.Core.Tests.Support;
+using Ppp.Core.Wire;
+
+namespace Ppp.Core.Tests.Link;
+
+/// <summary>
+/// Issue 11: a peer that floods us, on the manual clock and a loop turned by hand. What is
+/// asserted is bounds (frames queued, bytes allocated), never speed.
+/// </summary>
+[TestFixture]
+public sealed class HostilePeerTests
+{
+    private const ushort Lcp = (ushort)PppProtocol.Lcp;
+
+    [Test]
+    public void EchoFlood_LoopBehindAndPeerNotReading_QueuesAndAllocationsStayBounded()
+    {
+        var loop = new ManualLoop();
+        var pair = Opened(loop);
+        // The peer stops reading: our output holds 32 control packets (the device writer's
+        // control lane), then refuses.
+        pair.A.Output.StalledRoom = 32;
+        byte[] chunk = EchoRequests(pair, 100);
+        pair.A.Link.ReceiveBytes(chunk);
+        loop.RunAll();
+
+        const int Chunks = 2000;
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < Chunks; i++)
+        {
+            // The reader decodes 100 frames for every slice the loop gets to handle.
+            pair.A.Link.ReceiveBytes(chunk);
+            loop.RunOne();
+        }
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        loop.RunAll();
+        TestContext.Out.WriteLine($"allocated {allocated} bytes for {100 * Chunks} frames; overrun {pair.A.Link.Counters.ControlFramesOverrun}");
+
+        var counters = pair.A.Link.Counters;
+        long sent = 100L * (Chunks + 1);
+        Assert.Multiple(() =>
+        {
+            // 200,100 Echo-Requests: the loop never held more than one drain and a timer,
+            // the frame queue never more than its capacity, and the rest was counted.
+            Assert.That(loop.PeakPending, Is.LessThanOrEqualTo(2));
+            Assert.That(pair.A.Link.PendingControlFrames, Is.Zero);
+            Assert.That(counters.ControlFramesOverrun, Is.GreaterThan(sent / 2));
+            Assert.That(pair.A.Output.StalledQueued, Is.EqualTo(32));
+            Assert.That(counters.ControlFramesDropped + 32, Is.EqualTo(sent - counters.ControlFramesOverrun),
+                "every Echo-Request handled got a reply that was queued or dropped and counted");
+            // Nothing per frame: the whole flood allocates less than 64 KiB.
+            Assert.That(allocated, Is.LessThan(64 * 1024));
+            Assert.That(pair.A.Link.Lcp.State, Is.EqualTo(FsmState.Opened));
+        });
+    }
+
+    [Test]
+    public void ControlFrames_BacklogOfSixtyFour_DrainedInSlicesWithOtherWorkBetween()
+    {
+        var loop = new ManualLoop();
+        var pair = Opened(loop);
+        pair.A.Output.StalledRoom = 1000;
+        pair.A.Link.ReceiveBytes(EchoRequests(pair, 100));
+        Assert.That(pair.A.Link.PendingControlFrames, Is.EqualTo(ControlFrameQueue.Capacity));
+        Assert.That(pair.A.Link.Counters.ControlFramesOverrun, Is.EqualTo(100 - ControlFrameQueue.Capacity));
+
+        int repliesWhenCommandRan = -1;
+        loop.Post(() => repliesWhenCommandRan = pair.A.Output.StalledQueued);
+        loop.RunAll();
+
+        // The command posted behind the first drain ran after one slice, not after the backlog.
+        Assert.That(repliesWhenCommandRan, Is.EqualTo(ControlFrameQueue.SliceFrames));
+        Assert.That(pair.A.Output.StalledQueued, Is.EqualTo(ControlFrameQueue.Capacity));
+    }
+
+    /// <summary>A pair with LCP and IPCP opened, the loop turned by hand.</summary>
+    private static LinkPair Opened(ManualLoop loop)
+    {
+        var pair = new LinkPair(side => LinkPair.DefaultOptions(side), loop: loop);
+        pair.Start();
+        Assert.That(pair.RunUntil(() => pair.A.Opened((ushort)PppProtocol.Ipcp), TimeSpan.FromSeconds(30)), Is.True);
+        return pair;
+    }
+
+    /// <summary><paramref name="count"/> LCP Echo-Requests from B, framed back to back as one read.</summary>
+    private static byte[] EchoRequests(LinkPair pair, int count)
+    {
+        byte[] packet = [(byte)ControlCode.EchoRequest, 1, 0, 12, 0, 0, 0, 0, 0, 0, 0, 0];
+        BinaryPrimitives.WriteUInt32BigEndian(packet.AsSpan(4), pair.B.Link.LcpHandler.Result!.OurMagic);
+        return Frames(Lcp, packet, count);
+    }
+
+    /// <summary><paramref name="count"/> copies of one control packet, framed back to back as one read.</summary>
+    internal static byte[] Frames(ushort protocol, byte[] packet, int count)
+    {
+        var encoder = new HdlcEncoder();
+        var frame = new byte[HdlcEncoder.MaxEncodedLength(packet.Length)];
+        int n = encoder.Encode(protocol, packet, frame);
+        var stream = new byte[n * count];
+        for (int i = 0; i < count; i++)
+            frame.AsSpan(0, n).CopyTo(stream.AsSpan(i * n));
+        return stream;
+    }
+}
+
+/// <summary>Issue 11: peers that would negotiate for ever are cut off within Max-Failure.</summary>
+[TestFixture]
+public sealed class NegotiationLoopTests
+{
+    private const ushort Lcp = (ushort)PppProtocol.Lcp;
+    private const ushort Ipcp = (ushort)PppProtocol.Ipcp;
+
+    [Test]
+    public void Lcp_PeerAcksOursButRepeatsAnMruWeReject_GivesUpWithinMaxFailure()
+    {
+        var peer = new ScriptedPeer(LinkPair.DefaultOptions("A"));
+        peer.Link.Open();
+        peer.Link.LowerUp();
+        int maxFailure = peer.Link.Lcp.Options.MaxFailure;
+
+        int rounds = 0;
+        for (; rounds < 1000 && peer.Link.LastFailure is null; rounds++)
+        {
+            peer.AckRequests(peer.TakeNew(), Lcp);
+            // MRU 32: below our minimum, Nak'd, then (after Max-Failure Naks) rejected.
+            peer.Send(Lcp, ControlCode.ConfigureRequest, (byte)rounds, [1, 4, 0, 32]);
+        }
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(peer.Count(Lcp, ControlCode.ConfigureNak), Is.EqualTo(maxFailure));
+            Assert.That(peer.Count(Lcp, ControlCode.ConfigureReject), Is.EqualTo(maxFailure));
+            Assert.That(rounds, Is.EqualTo(2 * maxFailure + 1));
+            Assert.That(peer.Link.LastFailure, Does.Contain("not converging"));
+            Assert.That(peer.Link.Phase, Is.EqualTo(LinkPhase.Dead));
+        });
+    }
+
+    [Test]
+    public void Ipcp_PeerInsistsOnAddressZero_GivesUpWithinMaxFailureAndTheLinkCloses()
+    {
+        var options = LinkPair.DefaultOptions("A");
+        options = options with { NetworkProtocols = [options.NetworkProtocols[0]] };
+        var peer = new ScriptedPeer(options);
+        peer.Link.Open();
+        peer.Link.LowerUp();
+        peer.AckRequests(peer.TakeNew(), Lcp);
+        peer.Send(Lcp, ControlCode.ConfigureRequest, 1, []);
+        Assert.That(peer.Link.Phase, Is.EqualTo(LinkPhase.Network));
+        var ipcp = peer.Link.NetworkControlProtocols.Single();
+        int maxFailure = ipcp.Options.MaxFailure;
+
+        int rounds = 0;
+        for (; rounds < 1000 && peer.Link.LastFailure is null; rounds++)
+        {
+            peer.AckRequests(peer.TakeNew(), Ipcp);
+            // IP-Address 0.0.0.0, whatever we Nak.
+            peer.Send(Ipcp, ControlCode.ConfigureRequest, (byte)rounds, [3, 6, 0, 0, 0, 0]);
+        }
+        TestContext.Out.WriteLine($"{rounds} requests; IPCP: {ipcp.FailureReason}; link: {peer.Link.LastFailure}");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(peer.Count(Ipcp, ControlCode.ConfigureNak), Is.LessThanOrEqualTo(maxFailure), ipcp.FailureReason);
+            Assert.That(peer.Count(Ipcp, ControlCode.ConfigureReject), Is.LessThanOrEqualTo(maxFailure), ipcp.FailureReason);
+            Assert.That(rounds, Is.LessThanOrEqualTo(2 * maxFailure + 1));
+            Assert.That(ipcp.FailureReason, Is.Not.Null);
+            Assert.That(peer.Link.LastFailure, Does.Contain("IPCP"));
+            Assert.That(peer.Link.Phase, Is.EqualTo(LinkPhase.Terminate));
+        });
+    }
+
+    [Test]
+    public void Lcp_PeerNaksOurMagicWithOtherValues_LinkStillOpens()
+    {
+        var peer = new ScriptedPeer(LinkPair.DefaultOptions("A"));
+        peer.Link.Open();
+        peer.Link.LowerUp();
+        // Five Naks of our magic number, each with a value of the peer's choosing (not ours
+        // coming back): RFC 1661 §6.4 says the line is not looped back.
+        for (int i = 0; i < 5; i++)
+        {
+            var request = peer.TakeNew().Last(s => s.Protocol == Lcp && s.Packet[0] == (byte)ControlCode.ConfigureRequest).Packet;
+            peer.Send(Lcp, ControlCode.ConfigureNak, request[1], [5, 6, 0x10, 0x20, 0x30, (byte)(0x40 + i)]);
+        }
+        peer.AckRequests(peer.TakeNew(), Lcp);
+        peer.Send(Lcp, ControlCode.ConfigureRequest, 1, [5, 6, 0xca, 0xfe, 0xba, 0xbe]);
+
+        Assert.That(peer.Link.LastFailure, Is.Null);
+        Assert.That(peer.Link.Lcp.State, Is.EqualTo(FsmState.Opened));
+    }
+}
