@@ -122,7 +122,7 @@ internal static class ShowCommands
 
     /// <summary>What a flood or a line that takes nothing cost: control frames dropped, never queued without bound.</summary>
     private static void WriteControlDrops(TextWriter o, BundleStatus status) =>
-        o.WriteLine($" Control frames dropped: {status.ControlReceiveOverrun} in (loop behind), {status.ControlTransmitDropped} out (line's queue full)");
+        o.WriteLine($" Control frames dropped: {status.ControlReceiveOverrun} in (loop behind), {status.ControlTransmitDropped} out (line's queue full); {status.RepliesLimited} replies rate-limited");
 
     public static string? Iface(CommandContext c)
     {

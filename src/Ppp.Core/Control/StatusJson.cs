@@ -52,7 +52,7 @@ internal static class StatusJson
             Traffic = new TrafficDocument(
                 new DirectionDocument(s.PacketsReceived, s.OctetsReceived, s.ReceiveDropped),
                 new DirectionDocument(s.PacketsSent, s.OctetsSent, s.TransmitDropped)),
-            Control = new ControlDropsDocument(s.ControlReceiveOverrun, s.ControlTransmitDropped),
+            Control = new ControlDropsDocument(s.ControlReceiveOverrun, s.ControlTransmitDropped, s.RepliesLimited),
             Reconnects = s.Reconnects,
             LastFailure = s.LastFailure,
         };
@@ -114,7 +114,7 @@ internal sealed record TrafficDocument(DirectionDocument In, DirectionDocument O
 
 internal sealed record DirectionDocument(long Packets, long Octets, long Dropped);
 
-internal sealed record ControlDropsDocument(long ReceiveOverrun, long TransmitDropped);
+internal sealed record ControlDropsDocument(long ReceiveOverrun, long TransmitDropped, long RepliesLimited);
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
 [JsonSerializable(typeof(StatusDocument))]

@@ -25,6 +25,12 @@ public sealed partial class ControlProtocolFsm
     private readonly IPacketOutput _output;
     private readonly ILogger _logger;
     private readonly LinkTimer _restartTimer;
+
+    // What a peer can make this layer do by sending: replies and warnings, each bounded.
+    private readonly WindowLimit _terminateAcks;
+    private readonly WindowLimit _codeRejects;
+    private readonly WindowLimit _dropLines;
+    private readonly WindowLimit _illegalLines;
     private byte[] _lastRequest = new byte[64];
     private int _lastRequestLength;
     private int _restartCount;
@@ -56,6 +62,10 @@ public sealed partial class ControlProtocolFsm
         Options = options ?? FsmOptions.Default;
         LinkName = linkName;
         _restartTimer = scheduler.CreateTimer(OnRestartTimerExpired);
+        _terminateAcks = WindowLimit.ForReplies(scheduler.Time);
+        _codeRejects = WindowLimit.ForReplies(scheduler.Time);
+        _dropLines = WindowLimit.ForLogLines(scheduler.Time);
+        _illegalLines = WindowLimit.ForLogLines(scheduler.Time);
     }
 
     public FsmState State { get; private set; } = FsmState.Initial;
@@ -424,7 +434,8 @@ public sealed partial class ControlProtocolFsm
         if (!t.IsLegal)
         {
             Counters.IllegalEvents++;
-            LogIllegalEvent(_logger, LinkName, e, StateName(from));
+            if (_illegalLines.AllowLine(_logger, LogLevel.Warning, LinkName, "illegal events"))
+                LogIllegalEvent(_logger, LinkName, e, StateName(from));
             return;
         }
         var a = t.Actions;
@@ -466,10 +477,21 @@ public sealed partial class ControlProtocolFsm
         }
         if ((a & FsmActions.SendTerminateRequest) != 0)
             SendTerminateRequest();
+        // Both answer whatever the peer sends: at most WindowLimit.RepliesPerSecond a second.
         if ((a & FsmActions.SendTerminateAck) != 0)
-            SendLogged(ControlCode.TerminateAck, received.Identifier, [], "SendTerminateAck");
+        {
+            if (_terminateAcks.TryTake())
+                SendLogged(ControlCode.TerminateAck, received.Identifier, [], "SendTerminateAck");
+            else
+                Counters.RepliesLimited++;
+        }
         if ((a & FsmActions.SendCodeReject) != 0)
-            SendCodeReject(received);
+        {
+            if (_codeRejects.TryTake())
+                SendCodeReject(received);
+            else
+                Counters.RepliesLimited++;
+        }
         if ((a & FsmActions.SendEchoReply) != 0)
             _handler.HandleOtherCode(received.Code, received.Identifier, received.Data, State);
         string? problem = null;
@@ -584,7 +606,8 @@ public sealed partial class ControlProtocolFsm
     private void Drop(string why)
     {
         Counters.Dropped++;
-        LogDrop(_logger, LinkName, why);
+        if (_dropLines.AllowLine(_logger, LogLevel.Warning, LinkName, "dropped packets"))
+            LogDrop(_logger, LinkName, why);
     }
 
     private static string Printable(ReadOnlySpan<byte> data)
@@ -664,4 +687,7 @@ public sealed class FsmCounters
     public long Timeouts { get; internal set; }
     public long IllegalEvents { get; internal set; }
     public long NegotiationFailures { get; internal set; }
+
+    /// <summary>Terminate-Acks and Code-Rejects not sent: the peer asked for more than the rate limit allows.</summary>
+    public long RepliesLimited { get; internal set; }
 }

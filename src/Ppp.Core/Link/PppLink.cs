@@ -57,6 +57,10 @@ public sealed partial class PppLink : IHdlcFrameHandler
     private readonly ControlFrameQueue _frames = new();
     private readonly Action _drainFrames;
 
+    // Link loop: what unknown protocols can make us send and log.
+    private readonly WindowLimit _protocolRejects;
+    private readonly WindowLimit _protocolRejectLines;
+
     // Link loop: the reader's overruns last logged, and when.
     private long _overrunLogged;
     private long? _overrunLoggedAt;
@@ -82,6 +86,8 @@ public sealed partial class PppLink : IHdlcFrameHandler
         _phaseLogger = loggers.CreateLogger("Phase");
         _control = new ControlOutput(this);
         _drainFrames = DrainControlFrames;
+        _protocolRejects = WindowLimit.ForReplies(scheduler.Time);
+        _protocolRejectLines = WindowLimit.ForLogLines(scheduler.Time);
         _decoder = new HdlcDecoder(options.Lcp.Mru);
         _parameters = Idle(epoch: 0);
         _output.Publish(_parameters);
@@ -139,6 +145,13 @@ public sealed partial class PppLink : IHdlcFrameHandler
 
     /// <summary>For tests: the reader's decoder (read it on the thread that feeds <see cref="ReceiveBytes"/>).</summary>
     internal HdlcDecoder Decoder => _decoder;
+
+    /// <summary>
+    /// Replies the peer asked for and the rate limits refused (Echo-Reply, Protocol-Reject,
+    /// Code-Reject, Terminate-Ack), over LCP and the NCPs. Link loop.
+    /// </summary>
+    public long RepliesLimited =>
+        LcpHandler.EchoRepliesLimited + Counters.ProtocolRejectsLimited + Lcp.Counters.RepliesLimited + _ncps.Sum(n => n.Fsm.Counters.RepliesLimited);
 
     /// <summary>For tests: decoded control frames waiting for the loop (at most <see cref="ControlFrameQueue.Capacity"/>).</summary>
     internal int PendingControlFrames => _frames.Count;
@@ -384,8 +397,14 @@ public sealed partial class PppLink : IHdlcFrameHandler
     /// </summary>
     private void SendProtocolReject(ushort protocol, ReadOnlySpan<byte> information)
     {
+        if (!_protocolRejects.TryTake())
+        {
+            Counters.ProtocolRejectsLimited++;
+            return;
+        }
         Counters.ProtocolRejectsSent++;
-        LogProtocolReject(_phaseLogger, Name, PppProtocols.Name(protocol));
+        if (_protocolRejectLines.AllowLine(_phaseLogger, LogLevel.Information, Name, "Protocol-Rejects"))
+            LogProtocolReject(_phaseLogger, Name, PppProtocols.Name(protocol));
         int max = Math.Min(_protocolRejectBuffer.Length, (LcpHandler.Result?.PeerMru ?? 1500) - ControlPacket.HeaderLength);
         BinaryPrimitives.WriteUInt16BigEndian(_protocolRejectBuffer, protocol);
         int n = Math.Min(information.Length, max - 2);
@@ -663,6 +682,9 @@ public sealed class LinkCounters
     public long ControlFramesDropped { get; internal set; }
 
     public long ProtocolRejectsSent { get; internal set; }
+
+    /// <summary>Protocol-Rejects not sent: unknown-protocol frames beyond the rate limit.</summary>
+    public long ProtocolRejectsLimited { get; internal set; }
     public long AuthenticationFailures { get; internal set; }
 
     /// <summary>Tun reader: network packets refused.</summary>

@@ -697,6 +697,7 @@ internal sealed partial class Bundle : IBundleRuntime, IAsyncDisposable
             ReceiveDropped = (link?.Counters.ReceiveDropped ?? 0) + _iface.TunWriteDrops,
             ControlReceiveOverrun = link?.Counters.ControlFramesOverrun ?? 0,
             ControlTransmitDropped = link?.Counters.ControlFramesDropped ?? 0,
+            RepliesLimited = link?.RepliesLimited ?? 0,
             EchoRoundTrip = link?.LcpHandler.LastEchoRoundTrip,
             EchoRequestsSent = link?.LcpHandler.EchoRequestsSent ?? 0,
             EchoMisses = link?.LcpHandler.EchoMisses ?? 0,

@@ -3,7 +3,9 @@ using NUnit.Framework;
 using Ppp.Core.Framing;
 using Ppp.Core.Fsm;
 using Ppp.Core.Link;
+using Ppp.Core.Protocols.Lcp;
 using Ppp.Core.Tests.Support;
+using Ppp.Core.Time;
 using Ppp.Core.Wire;
 
 namespace Ppp.Core.Tests.Link;
@@ -30,14 +32,17 @@ public sealed class HostilePeerTests
         loop.RunAll();
 
         const int Chunks = 2000;
-        long before = GC.GetAllocatedBytesForCurrentThread();
+        long allocated = 0;
         for (int i = 0; i < Chunks; i++)
         {
-            // The reader decodes 100 frames for every slice the loop gets to handle.
+            // The reader decodes 100 frames for every slice the loop gets to handle, 100 every
+            // 10 ms (the test clock's own allocations are not the link's).
+            long before = GC.GetAllocatedBytesForCurrentThread();
             pair.A.Link.ReceiveBytes(chunk);
             loop.RunOne();
+            allocated += GC.GetAllocatedBytesForCurrentThread() - before;
+            pair.Clock.Advance(TimeSpan.FromMilliseconds(10));
         }
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
         loop.RunAll();
         TestContext.Out.WriteLine($"allocated {allocated} bytes for {100 * Chunks} frames; overrun {pair.A.Link.Counters.ControlFramesOverrun}");
 
@@ -51,8 +56,10 @@ public sealed class HostilePeerTests
             Assert.That(pair.A.Link.PendingControlFrames, Is.Zero);
             Assert.That(counters.ControlFramesOverrun, Is.GreaterThan(sent / 2));
             Assert.That(pair.A.Output.StalledQueued, Is.EqualTo(32));
-            Assert.That(counters.ControlFramesDropped + 32, Is.EqualTo(sent - counters.ControlFramesOverrun),
-                "every Echo-Request handled got a reply that was queued or dropped and counted");
+            Assert.That(counters.ControlFramesDropped + 32 + pair.A.Link.LcpHandler.EchoRepliesLimited, Is.EqualTo(sent - counters.ControlFramesOverrun),
+                "every Echo-Request handled got a reply that was queued or dropped and counted, or none (rate limit)");
+            // 20 s of flood: at most 10 replies a second, one window more for the boundaries.
+            Assert.That(counters.ControlFramesDropped + 32, Is.LessThanOrEqualTo(10 * 21));
             // Nothing per frame: the whole flood allocates less than 64 KiB.
             Assert.That(allocated, Is.LessThan(64 * 1024));
             Assert.That(pair.A.Link.Lcp.State, Is.EqualTo(FsmState.Opened));
@@ -64,18 +71,18 @@ public sealed class HostilePeerTests
     {
         var loop = new ManualLoop();
         var pair = Opened(loop);
-        pair.A.Output.StalledRoom = 1000;
-        pair.A.Link.ReceiveBytes(EchoRequests(pair, 100));
+        long before = pair.A.Link.Lcp.Counters.Received;
+        pair.A.Link.ReceiveBytes(DiscardRequests(pair, 100));
         Assert.That(pair.A.Link.PendingControlFrames, Is.EqualTo(ControlFrameQueue.Capacity));
         Assert.That(pair.A.Link.Counters.ControlFramesOverrun, Is.EqualTo(100 - ControlFrameQueue.Capacity));
 
-        int repliesWhenCommandRan = -1;
-        loop.Post(() => repliesWhenCommandRan = pair.A.Output.StalledQueued);
+        long handledWhenCommandRan = -1;
+        loop.Post(() => handledWhenCommandRan = pair.A.Link.Lcp.Counters.Received - before);
         loop.RunAll();
 
         // The command posted behind the first drain ran after one slice, not after the backlog.
-        Assert.That(repliesWhenCommandRan, Is.EqualTo(ControlFrameQueue.SliceFrames));
-        Assert.That(pair.A.Output.StalledQueued, Is.EqualTo(ControlFrameQueue.Capacity));
+        Assert.That(handledWhenCommandRan, Is.EqualTo(ControlFrameQueue.SliceFrames));
+        Assert.That(pair.A.Link.Lcp.Counters.Received - before, Is.EqualTo(ControlFrameQueue.Capacity));
     }
 
     /// <summary>A pair with LCP and IPCP opened, the loop turned by hand.</summary>
@@ -91,6 +98,14 @@ public sealed class HostilePeerTests
     private static byte[] EchoRequests(LinkPair pair, int count)
     {
         byte[] packet = [(byte)ControlCode.EchoRequest, 1, 0, 12, 0, 0, 0, 0, 0, 0, 0, 0];
+        BinaryPrimitives.WriteUInt32BigEndian(packet.AsSpan(4), pair.B.Link.LcpHandler.Result!.OurMagic);
+        return Frames(Lcp, packet, count);
+    }
+
+    /// <summary><paramref name="count"/> LCP Discard-Requests from B (no answer), framed back to back as one read.</summary>
+    private static byte[] DiscardRequests(LinkPair pair, int count)
+    {
+        byte[] packet = [(byte)ControlCode.DiscardRequest, 1, 0, 8, 0, 0, 0, 0];
         BinaryPrimitives.WriteUInt32BigEndian(packet.AsSpan(4), pair.B.Link.LcpHandler.Result!.OurMagic);
         return Frames(Lcp, packet, count);
     }
@@ -193,5 +208,127 @@ public sealed class NegotiationLoopTests
 
         Assert.That(peer.Link.LastFailure, Is.Null);
         Assert.That(peer.Link.Lcp.State, Is.EqualTo(FsmState.Opened));
+    }
+}
+
+/// <summary>Issue 11: the normal ends of a link log no warnings.</summary>
+[TestFixture]
+public sealed class NormalEndTests
+{
+    [TestCase("we close", TestName = "NormalEnd_WeClose_NoWarnings")]
+    [TestCase("peer closes", TestName = "NormalEnd_PeerCloses_NoWarnings")]
+    [TestCase("line drops", TestName = "NormalEnd_LineDropsInNetworkPhase_NoWarnings")]
+    [TestCase("line drops early", TestName = "NormalEnd_LineDropsDuringEstablish_NoWarnings")]
+    public void NormalEnd_NoWarnings(string how)
+    {
+        var pair = new LinkPair(side => LinkPair.DefaultOptions(side));
+        pair.Start();
+        if (how != "line drops early")
+            Assert.That(pair.RunUntil(() => pair.A.Link.IsNetworkUp && pair.B.Link.IsNetworkUp, TimeSpan.FromSeconds(30)), Is.True);
+        switch (how)
+        {
+            case "we close":
+                pair.A.Link.Close("bye");
+                break;
+            case "peer closes":
+                pair.B.Link.Close("bye");
+                break;
+        }
+        pair.RunUntil(() => pair.A.Link.Phase == LinkPhase.Dead && pair.B.Link.Phase == LinkPhase.Dead, TimeSpan.FromSeconds(20));
+        // The line goes (or the hang-up that followed the close is seen).
+        pair.A.Link.LowerDown();
+        pair.B.Link.LowerDown();
+        pair.Pump();
+
+        var warnings = pair.A.Logs.Lines.Concat(pair.B.Logs.Lines).Where(l => l.Level >= Microsoft.Extensions.Logging.LogLevel.Warning).ToList();
+        Assert.That(warnings, Is.Empty);
+    }
+}
+
+/// <summary>Issue 11: what a peer can make us send and log is rate-limited, on the link's clock.</summary>
+[TestFixture]
+public sealed class PeerReplyLimitTests
+{
+    private const ushort Lcp = (ushort)PppProtocol.Lcp;
+
+    [Test]
+    public void WindowLimit_TenASecond_RefusesTheRestUntilTheNextSecond()
+    {
+        var clock = new ManualTimeProvider();
+        var limit = WindowLimit.ForReplies(clock);
+
+        int first = Enumerable.Range(0, 100).Count(_ => limit.TryTake());
+        clock.Advance(TimeSpan.FromMilliseconds(999));
+        int sameSecond = Enumerable.Range(0, 100).Count(_ => limit.TryTake());
+        clock.Advance(TimeSpan.FromMilliseconds(1));
+        int next = Enumerable.Range(0, 100).Count(_ => limit.TryTake());
+
+        Assert.That((first, sameSecond, next), Is.EqualTo((10, 0, 10)));
+        Assert.That(limit.Refused, Is.EqualTo(280));
+    }
+
+    [Test]
+    public void AllowLine_ARepeatedLine_IsCoalescedIntoOneCount()
+    {
+        var clock = new ManualTimeProvider();
+        var logs = new CapturingLoggerFactory();
+        var logger = logs.CreateLogger("Phase");
+        var limit = WindowLimit.ForLogLines(clock);
+
+        bool Line() => limit.AllowLine(logger, Microsoft.Extensions.Logging.LogLevel.Information, "deflink", "Protocol-Rejects");
+        int written = Enumerable.Range(0, 20_000).Count(_ => Line());
+        clock.Advance(TimeSpan.FromSeconds(10));
+        bool next = Line();
+
+        // 20,000 lines at once: five written, and the next one, ten seconds later, is preceded by the count of the rest.
+        Assert.That((written, next), Is.EqualTo((5, true)));
+        Assert.That(logs.Text, Has.Count.EqualTo(1));
+        Assert.That(logs.Text[0], Does.StartWith("Phase: deflink: ... 19995 more Protocol-Rejects in the last 10 s"));
+    }
+
+    [Test]
+    public void UnknownProtocolFlood_ProtocolRejectsAndLogLinesLimited()
+    {
+        var peer = OpenedLcp();
+        for (int second = 0; second < 5; second++)
+        {
+            for (int i = 0; i < 1000; i++)
+                peer.Send(0x8777, ControlCode.ConfigureRequest, (byte)i, []);
+            peer.Clock.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        int rejects = peer.Count(Lcp, ControlCode.ProtocolReject);
+        int lines = peer.Logs.Text.Count(t => t.Contains("not supported, sending Protocol-Reject", StringComparison.Ordinal));
+        Assert.Multiple(() =>
+        {
+            Assert.That(rejects, Is.EqualTo(5 * WindowLimit.RepliesPerSecond));
+            Assert.That(peer.Link.Counters.ProtocolRejectsLimited, Is.EqualTo(5000 - rejects));
+            Assert.That(peer.Link.RepliesLimited, Is.EqualTo(5000 - rejects));
+            Assert.That(lines, Is.EqualTo(WindowLimit.LinesPerWindow));
+        });
+    }
+
+    [TestCase(ControlCode.TerminateRequest, ControlCode.TerminateAck, TestName = "TerminateRequestFlood_TerminateAcksLimited")]
+    [TestCase((ControlCode)0x30, ControlCode.CodeReject, TestName = "UnknownCodeFlood_CodeRejectsLimited")]
+    [TestCase(ControlCode.EchoRequest, ControlCode.EchoReply, TestName = "EchoRequestFlood_EchoRepliesLimited")]
+    public void Flood_RepliesLimitedToTenASecond(ControlCode flood, ControlCode reply)
+    {
+        var peer = OpenedLcp();
+        for (int i = 0; i < 1000; i++)
+            peer.Send(Lcp, flood, (byte)i, [0, 0, 0, 0]);
+
+        Assert.That(peer.Count(Lcp, reply), Is.EqualTo(WindowLimit.RepliesPerSecond));
+        Assert.That(peer.Link.RepliesLimited, Is.EqualTo(1000 - WindowLimit.RepliesPerSecond));
+    }
+
+    private static ScriptedPeer OpenedLcp()
+    {
+        var peer = new ScriptedPeer(LinkPair.DefaultOptions("A", lcp: new LcpConfig { Loopback = OptionPolicy.None }));
+        peer.Link.Open();
+        peer.Link.LowerUp();
+        peer.AckRequests(peer.TakeNew(), Lcp);
+        peer.Send(Lcp, ControlCode.ConfigureRequest, 1, []);
+        Assert.That(peer.Link.Lcp.State, Is.EqualTo(FsmState.Opened));
+        return peer;
     }
 }

@@ -62,6 +62,10 @@ public sealed partial class LcpHandler : IControlProtocolHandler
     private byte _echoId;
     private long _echoSentTimestamp;
 
+    // A peer's Echo-Requests get at most WindowLimit.RepliesPerSecond replies a second.
+    private readonly WindowLimit _echoReplies;
+    private readonly WindowLimit _loopedLines;
+
     // The loop's: the body of the Echo-Reply being sent, grown to the largest one.
     private byte[] _echoReply = new byte[64];
 
@@ -74,6 +78,8 @@ public sealed partial class LcpHandler : IControlProtocolHandler
         _random = random;
         _logger = logger;
         _echoTimer = scheduler.CreateTimer(OnEchoTimer);
+        _echoReplies = WindowLimit.ForReplies(scheduler.Time);
+        _loopedLines = WindowLimit.ForLogLines(scheduler.Time);
         ResetNegotiation();
     }
 
@@ -97,6 +103,9 @@ public sealed partial class LcpHandler : IControlProtocolHandler
     public TimeSpan? LastEchoRoundTrip { get; private set; }
 
     public long EchoRequestsSent { get; private set; }
+
+    /// <summary>Echo-Requests not answered: the peer sent more than the rate limit allows.</summary>
+    public long EchoRepliesLimited { get; private set; }
 
     /// <summary>tlu, with what was negotiated.</summary>
     public event Action<LcpResult>? Up;
@@ -494,7 +503,13 @@ public sealed partial class LcpHandler : IControlProtocolHandler
         uint ourMagic = Result?.OurMagic ?? 0;
         if (ourMagic != 0 && peerMagic == ourMagic)
         {
-            LogEchoLooped(_logger);
+            if (_loopedLines.AllowLine(_logger, LogLevel.Warning, "deflink", "looped Echo-Requests"))
+                LogEchoLooped(_logger);
+            return;
+        }
+        if (!_echoReplies.TryTake())
+        {
+            EchoRepliesLimited++;
             return;
         }
         int length = Math.Min(data.Length, (Result?.PeerMru ?? 1500) - ControlPacket.HeaderLength);
