@@ -65,6 +65,10 @@ public sealed partial class PppLink : IHdlcFrameHandler
     private long _overrunLogged;
     private long? _overrunLoggedAt;
 
+    // Link loop: drops and refused replies last seen, and when they last grew.
+    private long _floodSeen;
+    private long? _floodSeenAt;
+
     public PppLink(
         PppLinkOptions options,
         LinkScheduler scheduler,
@@ -150,8 +154,28 @@ public sealed partial class PppLink : IHdlcFrameHandler
     /// Replies the peer asked for and the rate limits refused (Echo-Reply, Protocol-Reject,
     /// Code-Reject, Terminate-Ack), over LCP and the NCPs. Link loop.
     /// </summary>
-    public long RepliesLimited =>
-        LcpHandler.EchoRepliesLimited + Counters.ProtocolRejectsLimited + Lcp.Counters.RepliesLimited + _ncps.Sum(n => n.Fsm.Counters.RepliesLimited);
+    public long RepliesLimited
+    {
+        get
+        {
+            // A loop, not LINQ: the drain of every slice reads this.
+            long total = LcpHandler.EchoRepliesLimited + Counters.ProtocolRejectsLimited + Lcp.Counters.RepliesLimited;
+            foreach (var ncp in _ncps)
+                total += ncp.Fsm.Counters.RepliesLimited;
+            return total;
+        }
+    }
+
+    /// <summary>
+    /// Link loop: true when, within <paramref name="within"/>, the peer sent more than we take:
+    /// control frames were dropped on receipt (the loop was behind) or replies refused by the
+    /// rate limits. Its answer to a Terminate-Request would most likely be dropped with the rest.
+    /// </summary>
+    public bool PeerFlooding(TimeSpan within)
+    {
+        NoteOverruns();
+        return _floodSeenAt is long at && _scheduler.Time.GetElapsedTime(at) <= within;
+    }
 
     /// <summary>For tests: decoded control frames waiting for the loop (at most <see cref="ControlFrameQueue.Capacity"/>).</summary>
     internal int PendingControlFrames => _frames.Count;
@@ -342,6 +366,12 @@ public sealed partial class PppLink : IHdlcFrameHandler
     /// <summary>Link loop: says, at most once per interval, that the reader dropped frames the loop had no room for.</summary>
     private void NoteOverruns()
     {
+        long flood = Counters.ControlFramesOverrun + RepliesLimited;
+        if (flood != _floodSeen)
+        {
+            _floodSeen = flood;
+            _floodSeenAt = _scheduler.Time.GetTimestamp();
+        }
         long overrun = Counters.ControlFramesOverrun;
         if (overrun == _overrunLogged)
             return;

@@ -33,6 +33,9 @@ internal sealed partial class Bundle : IBundleRuntime, IAsyncDisposable
     private static readonly TimeSpan QuitGrace = TimeSpan.FromSeconds(12);
     private static readonly TimeSpan QuitHangUpGrace = TimeSpan.FromSeconds(3);
 
+    /// <summary>A peer that made us drop frames or refuse replies this recently gets no Terminate-Request on quit.</summary>
+    private static readonly TimeSpan FloodWindow = TimeSpan.FromSeconds(1);
+
     private readonly DaemonOptions _options;
     private readonly BundleSettings _settings;
     private readonly ILoggerFactory _loggers;
@@ -503,10 +506,11 @@ internal sealed partial class Bundle : IBundleRuntime, IAsyncDisposable
             Finish(0);
             return CommandOutcome.Ok;
         }
-        if (session.Driver.OutputStalled)
+        if (session.Driver.OutputStalled || session.Link.PeerFlooding(FloodWindow))
         {
             // The line has taken nothing for a while (a peer that does not read): a
-            // Terminate-Request would only queue behind the stuck write, so hang up now.
+            // Terminate-Request would only queue behind the stuck write. Or the peer floods
+            // us: its Terminate-Ack would be dropped with the rest of its frames. Hang up now.
             BundleLog.QuitOnStalledLine(_phase, session.Device.Name);
             session.Link.Close("quit");
             _datalink.HangUp(session);
@@ -770,7 +774,7 @@ internal sealed partial class Bundle : IBundleRuntime, IAsyncDisposable
 
 internal static partial class BundleLog
 {
-    [LoggerMessage(Level = LogLevel.Information, Message = "{Device}: the line takes no output: hanging up without waiting for a Terminate-Ack")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Device}: the line takes no output or the peer floods us: hanging up without waiting for a Terminate-Ack")]
     public static partial void QuitOnStalledLine(ILogger logger, string device);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Using interface: {Interface}")]

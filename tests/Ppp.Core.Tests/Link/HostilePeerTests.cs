@@ -85,6 +85,22 @@ public sealed class HostilePeerTests
         Assert.That(pair.A.Link.Lcp.Counters.Received - before, Is.EqualTo(ControlFrameQueue.Capacity));
     }
 
+    [Test]
+    public void PeerFlooding_AfterOverrunsThenQuiet_TrueWithinTheWindowOnly()
+    {
+        var loop = new ManualLoop();
+        var pair = Opened(loop);
+        Assert.That(pair.A.Link.PeerFlooding(TimeSpan.FromSeconds(1)), Is.False);
+
+        pair.A.Link.ReceiveBytes(DiscardRequests(pair, 100));
+        loop.RunAll();
+        bool during = pair.A.Link.PeerFlooding(TimeSpan.FromSeconds(1));
+        pair.Clock.Advance(TimeSpan.FromSeconds(2));
+        bool after = pair.A.Link.PeerFlooding(TimeSpan.FromSeconds(1));
+
+        Assert.That((during, after), Is.EqualTo((true, false)));
+    }
+
     /// <summary>A pair with LCP and IPCP opened, the loop turned by hand.</summary>
     private static LinkPair Opened(ManualLoop loop)
     {
