@@ -357,6 +357,8 @@ public sealed partial class ControlProtocolFsm
         byte rejected = received.Data[0];
         // RFC 1661 §5.6: a reject of a code the automaton needs (1-7) makes the layer unusable.
         bool catastrophic = rejected is >= 1 and <= 7;
+        if (catastrophic && State != FsmState.Initial)
+            FailureReason ??= $"the peer rejected our {ControlCodes.Name(rejected)} (Code-Reject)";
         _handler.HandleOtherCode(received.Code, received.Identifier, received.Data, State);
         Run(catastrophic ? FsmEvent.ReceiveRejectCatastrophic : FsmEvent.ReceiveRejectPermitted, received);
     }
@@ -378,6 +380,7 @@ public sealed partial class ControlProtocolFsm
                 Run(FsmEvent.ReceiveRejectPermitted, received);
                 break;
             case ExtraCodeResult.RejectCatastrophic:
+                FailureReason ??= $"the peer rejected {_handler.Name} (Protocol-Reject)";
                 Run(FsmEvent.ReceiveRejectCatastrophic, received);
                 break;
         }

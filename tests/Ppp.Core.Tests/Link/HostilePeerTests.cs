@@ -227,6 +227,32 @@ public sealed class NegotiationLoopTests
     }
 }
 
+/// <summary>Issue 11: the final reason names what ended the link.</summary>
+[TestFixture]
+public sealed class EndReasonTests
+{
+    private const ushort Lcp = (ushort)PppProtocol.Lcp;
+
+    [TestCase(ControlCode.CodeReject, new byte[] { 1, 9, 0, 4 }, "Code-Reject", TestName = "EndReason_CodeRejectOfConfigureRequest_NamesIt")]
+    [TestCase(ControlCode.ProtocolReject, new byte[] { 0xc0, 0x21 }, "Protocol-Reject", TestName = "EndReason_ProtocolRejectOfLcp_NamesIt")]
+    public void EndReason_CatastrophicReject_NamesIt(ControlCode code, byte[] data, string named)
+    {
+        var peer = new ScriptedPeer(LinkPair.DefaultOptions("A"));
+        peer.Link.Open();
+        peer.Link.LowerUp();
+        peer.AckRequests(peer.TakeNew(), Lcp);
+        peer.Send(Lcp, ControlCode.ConfigureRequest, 1, []);
+        Assert.That(peer.Link.Lcp.State, Is.EqualTo(FsmState.Opened));
+
+        peer.Send(Lcp, code, 5, data);
+        for (int i = 0; i < 5 && peer.Link.Phase != LinkPhase.Dead; i++)
+            peer.Clock.Advance(TimeSpan.FromSeconds(3));
+
+        Assert.That(peer.Link.Phase, Is.EqualTo(LinkPhase.Dead));
+        Assert.That(peer.Link.LastFailure, Does.Contain(named));
+    }
+}
+
 /// <summary>Issue 11: the normal ends of a link log no warnings.</summary>
 [TestFixture]
 public sealed class NormalEndTests
