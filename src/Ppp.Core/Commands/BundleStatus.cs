@@ -40,6 +40,15 @@ public sealed record BundleStatus
     public long TransmitDropped { get; init; }
     public long ReceiveDropped { get; init; }
 
+    /// <summary>Control frames from the peer dropped on receipt because the link loop was behind (a flood).</summary>
+    public long ControlReceiveOverrun { get; init; }
+
+    /// <summary>Control frames of ours dropped because the line's control queue was full (a line that takes nothing).</summary>
+    public long ControlTransmitDropped { get; init; }
+
+    /// <summary>Replies the peer asked for that the rate limits refused (Echo-Reply, Protocol-Reject, Code-Reject, Terminate-Ack).</summary>
+    public long RepliesLimited { get; init; }
+
     public TimeSpan? EchoRoundTrip { get; init; }
 
     /// <summary>LCP Echo-Requests sent on this link, and periods that passed without a frame from the peer.</summary>

@@ -117,7 +117,12 @@ internal static class ShowCommands
         c.Output.WriteLine("HDLC:");
         c.Output.WriteLine($" Frames: {h.Frames}  Bad FCS: {h.BadFcs}  Runts: {h.Runts}  Oversize: {h.Oversize}");
         c.Output.WriteLine($" Aborted: {h.Aborted}  Bad addr/control: {h.BadAddressControl}  Bad protocol: {h.BadProtocol}");
+        WriteControlDrops(c.Output, status);
     }
+
+    /// <summary>What a flood or a line that takes nothing cost: control frames dropped, never queued without bound.</summary>
+    private static void WriteControlDrops(TextWriter o, BundleStatus status) =>
+        o.WriteLine($" Control frames dropped: {status.ControlReceiveOverrun} in (loop behind), {status.ControlTransmitDropped} out (line's queue full); {status.RepliesLimited} replies rate-limited");
 
     public static string? Iface(CommandContext c)
     {
@@ -235,6 +240,7 @@ internal static class ShowCommands
             o.WriteLine($" State:   {status.DatalinkState} (device {status.DeviceState}, phase {status.Phase})");
             o.WriteLine($" Device:  {status.Device ?? "none"}");
             o.WriteLine($" Traffic: {status.OctetsReceived} octets in, {status.OctetsSent} octets out");
+            WriteControlDrops(o, status);
             o.WriteLine($" Connect Count: {status.Connects}, failed dials: {status.FailedDials}");
             o.WriteLine($" Drops:   {(status.DropsByCause.Count == 0 ? "none" : string.Join(", ", status.DropsByCause.OrderBy(d => d.Key, StringComparer.Ordinal).Select(d => $"{d.Key} {d.Value}")))}");
             o.WriteLine($" Last up:   {When(status.LastUp)}");

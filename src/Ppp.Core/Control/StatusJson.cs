@@ -52,6 +52,7 @@ internal static class StatusJson
             Traffic = new TrafficDocument(
                 new DirectionDocument(s.PacketsReceived, s.OctetsReceived, s.ReceiveDropped),
                 new DirectionDocument(s.PacketsSent, s.OctetsSent, s.TransmitDropped)),
+            Control = new ControlDropsDocument(s.ControlReceiveOverrun, s.ControlTransmitDropped, s.RepliesLimited),
             Reconnects = s.Reconnects,
             LastFailure = s.LastFailure,
         };
@@ -91,6 +92,7 @@ internal sealed record StatusDocument
     public DateTimeOffset? NetworkUpSince { get; init; }
     public double? UptimeSeconds { get; init; }
     public required TrafficDocument Traffic { get; init; }
+    public required ControlDropsDocument Control { get; init; }
     public int Reconnects { get; init; }
     public string? LastFailure { get; init; }
 }
@@ -111,6 +113,8 @@ internal sealed record AddressDocument(string State, string? Local, string? Peer
 internal sealed record TrafficDocument(DirectionDocument In, DirectionDocument Out);
 
 internal sealed record DirectionDocument(long Packets, long Octets, long Dropped);
+
+internal sealed record ControlDropsDocument(long ReceiveOverrun, long TransmitDropped, long RepliesLimited);
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
 [JsonSerializable(typeof(StatusDocument))]

@@ -25,6 +25,12 @@ public sealed partial class ControlProtocolFsm
     private readonly IPacketOutput _output;
     private readonly ILogger _logger;
     private readonly LinkTimer _restartTimer;
+
+    // What a peer can make this layer do by sending: replies and warnings, each bounded.
+    private readonly WindowLimit _terminateAcks;
+    private readonly WindowLimit _codeRejects;
+    private readonly WindowLimit _dropLines;
+    private readonly WindowLimit _illegalLines;
     private byte[] _lastRequest = new byte[64];
     private int _lastRequestLength;
     private int _restartCount;
@@ -32,6 +38,7 @@ public sealed partial class ControlProtocolFsm
     private byte _requestIdentifier;
     private bool _requestAnswered = true;
     private int _naksSent;
+    private int _rejectsSent;
     private int _naksReceived;
     private int _unansweredRequests;
     private bool _layerUp;
@@ -55,6 +62,10 @@ public sealed partial class ControlProtocolFsm
         Options = options ?? FsmOptions.Default;
         LinkName = linkName;
         _restartTimer = scheduler.CreateTimer(OnRestartTimerExpired);
+        _terminateAcks = WindowLimit.ForReplies(scheduler.Time);
+        _codeRejects = WindowLimit.ForReplies(scheduler.Time);
+        _dropLines = WindowLimit.ForLogLines(scheduler.Time);
+        _illegalLines = WindowLimit.ForLogLines(scheduler.Time);
     }
 
     public FsmState State { get; private set; } = FsmState.Initial;
@@ -240,6 +251,14 @@ public sealed partial class ControlProtocolFsm
         {
             var response = new ConfigureResponse(nak, reject, naksBecomeRejects: _naksSent >= Options.MaxFailure);
             _handler.JudgeRequest(received.Data, ref response);
+            if (response.HasRejects && _rejectsSent >= Options.MaxFailure
+                && State is FsmState.RequestSent or FsmState.AckReceived or FsmState.AckSent)
+            {
+                // Max-Failure applied to Rejects (docs/deviations.md): a peer that asks again
+                // for what we rejected, Max-Failure times, would ask for ever.
+                GiveUpOnPeerRequests();
+                return;
+            }
             var withResponse = received with
             {
                 ResponseCode = response.HasRejects ? ControlCode.ConfigureReject : ControlCode.ConfigureNak,
@@ -254,6 +273,17 @@ public sealed partial class ControlProtocolFsm
             ArrayPool<byte>.Shared.Return(nak);
             ArrayPool<byte>.Shared.Return(reject);
         }
+    }
+
+    /// <summary>The peer's requests never became acceptable: give up as if the restart counter had run out.</summary>
+    private void GiveUpOnPeerRequests()
+    {
+        Counters.NegotiationFailures++;
+        string count = $"not converging: the peer asked {_rejectsSent + 1} times for options we rejected";
+        string reason = _handler.Disagreement is { } why ? $"{why} ({count})" : count;
+        BeginGivingUp(reason);
+        Run(FsmEvent.TimeoutGiveUp, default);
+        GaveUp?.Invoke(reason);
     }
 
     private void ReceiveConfigureAck(in Received received)
@@ -327,6 +357,8 @@ public sealed partial class ControlProtocolFsm
         byte rejected = received.Data[0];
         // RFC 1661 §5.6: a reject of a code the automaton needs (1-7) makes the layer unusable.
         bool catastrophic = rejected is >= 1 and <= 7;
+        if (catastrophic && State != FsmState.Initial)
+            FailureReason ??= $"the peer rejected our {ControlCodes.Name(rejected)} (Code-Reject)";
         _handler.HandleOtherCode(received.Code, received.Identifier, received.Data, State);
         Run(catastrophic ? FsmEvent.ReceiveRejectCatastrophic : FsmEvent.ReceiveRejectPermitted, received);
     }
@@ -348,6 +380,7 @@ public sealed partial class ControlProtocolFsm
                 Run(FsmEvent.ReceiveRejectPermitted, received);
                 break;
             case ExtraCodeResult.RejectCatastrophic:
+                FailureReason ??= $"the peer rejected {_handler.Name} (Protocol-Reject)";
                 Run(FsmEvent.ReceiveRejectCatastrophic, received);
                 break;
         }
@@ -404,7 +437,8 @@ public sealed partial class ControlProtocolFsm
         if (!t.IsLegal)
         {
             Counters.IllegalEvents++;
-            LogIllegalEvent(_logger, LinkName, e, StateName(from));
+            if (_illegalLines.AllowLine(_logger, LogLevel.Warning, LinkName, "illegal events"))
+                LogIllegalEvent(_logger, LinkName, e, StateName(from));
             return;
         }
         var a = t.Actions;
@@ -432,21 +466,35 @@ public sealed partial class ControlProtocolFsm
         {
             _handler.PeerRequestAcked(received.Data);
             _naksSent = 0;
+            _rejectsSent = 0;
             SendLogged(ControlCode.ConfigureAck, received.Identifier, received.Data, "SendConfigAck");
         }
         if ((a & FsmActions.SendConfigureNak) != 0)
         {
             if (received.ResponseCode == ControlCode.ConfigureNak)
                 _naksSent++;
+            else
+                _rejectsSent++;
             SendLogged(received.ResponseCode, received.Identifier, received.ResponseOptions,
                 received.ResponseCode == ControlCode.ConfigureNak ? "SendConfigNak" : "SendConfigRej");
         }
         if ((a & FsmActions.SendTerminateRequest) != 0)
             SendTerminateRequest();
+        // Both answer whatever the peer sends: at most WindowLimit.RepliesPerSecond a second.
         if ((a & FsmActions.SendTerminateAck) != 0)
-            SendLogged(ControlCode.TerminateAck, received.Identifier, [], "SendTerminateAck");
+        {
+            if (_terminateAcks.TryTake())
+                SendLogged(ControlCode.TerminateAck, received.Identifier, [], "SendTerminateAck");
+            else
+                Counters.RepliesLimited++;
+        }
         if ((a & FsmActions.SendCodeReject) != 0)
-            SendCodeReject(received);
+        {
+            if (_codeRejects.TryTake())
+                SendCodeReject(received);
+            else
+                Counters.RepliesLimited++;
+        }
         if ((a & FsmActions.SendEchoReply) != 0)
             _handler.HandleOtherCode(received.Code, received.Identifier, received.Data, State);
         string? problem = null;
@@ -497,6 +545,7 @@ public sealed partial class ControlProtocolFsm
         {
             _handler.ResetNegotiation();
             _naksSent = 0;
+            _rejectsSent = 0;
             _naksReceived = 0;
             _unansweredRequests = 0;
         }
@@ -560,7 +609,8 @@ public sealed partial class ControlProtocolFsm
     private void Drop(string why)
     {
         Counters.Dropped++;
-        LogDrop(_logger, LinkName, why);
+        if (_dropLines.AllowLine(_logger, LogLevel.Warning, LinkName, "dropped packets"))
+            LogDrop(_logger, LinkName, why);
     }
 
     private static string Printable(ReadOnlySpan<byte> data)
@@ -640,4 +690,7 @@ public sealed class FsmCounters
     public long Timeouts { get; internal set; }
     public long IllegalEvents { get; internal set; }
     public long NegotiationFailures { get; internal set; }
+
+    /// <summary>Terminate-Acks and Code-Rejects not sent: the peer asked for more than the rate limit allows.</summary>
+    public long RepliesLimited { get; internal set; }
 }

@@ -53,6 +53,22 @@ public sealed partial class PppLink : IHdlcFrameHandler
     // Link loop: when a control drop was last logged.
     private long? _controlDropLogged;
 
+    // Reader to loop: decoded control frames, bounded; the loop's drain, allocated once.
+    private readonly ControlFrameQueue _frames = new();
+    private readonly Action _drainFrames;
+
+    // Link loop: what unknown protocols can make us send and log.
+    private readonly WindowLimit _protocolRejects;
+    private readonly WindowLimit _protocolRejectLines;
+
+    // Link loop: the reader's overruns last logged, and when.
+    private long _overrunLogged;
+    private long? _overrunLoggedAt;
+
+    // Link loop: drops and refused replies last seen, and when they last grew.
+    private long _floodSeen;
+    private long? _floodSeenAt;
+
     public PppLink(
         PppLinkOptions options,
         LinkScheduler scheduler,
@@ -73,6 +89,9 @@ public sealed partial class PppLink : IHdlcFrameHandler
         _output = output;
         _phaseLogger = loggers.CreateLogger("Phase");
         _control = new ControlOutput(this);
+        _drainFrames = DrainControlFrames;
+        _protocolRejects = WindowLimit.ForReplies(scheduler.Time);
+        _protocolRejectLines = WindowLimit.ForLogLines(scheduler.Time);
         _decoder = new HdlcDecoder(options.Lcp.Mru);
         _parameters = Idle(epoch: 0);
         _output.Publish(_parameters);
@@ -130,6 +149,36 @@ public sealed partial class PppLink : IHdlcFrameHandler
 
     /// <summary>For tests: the reader's decoder (read it on the thread that feeds <see cref="ReceiveBytes"/>).</summary>
     internal HdlcDecoder Decoder => _decoder;
+
+    /// <summary>
+    /// Replies the peer asked for and the rate limits refused (Echo-Reply, Protocol-Reject,
+    /// Code-Reject, Terminate-Ack), over LCP and the NCPs. Link loop.
+    /// </summary>
+    public long RepliesLimited
+    {
+        get
+        {
+            // A loop, not LINQ: the drain of every slice reads this.
+            long total = LcpHandler.EchoRepliesLimited + Counters.ProtocolRejectsLimited + Lcp.Counters.RepliesLimited;
+            foreach (var ncp in _ncps)
+                total += ncp.Fsm.Counters.RepliesLimited;
+            return total;
+        }
+    }
+
+    /// <summary>
+    /// Link loop: true when, within <paramref name="within"/>, the peer sent more than we take:
+    /// control frames were dropped on receipt (the loop was behind) or replies refused by the
+    /// rate limits. Its answer to a Terminate-Request would most likely be dropped with the rest.
+    /// </summary>
+    public bool PeerFlooding(TimeSpan within)
+    {
+        NoteOverruns();
+        return _floodSeenAt is long at && _scheduler.Time.GetElapsedTime(at) <= within;
+    }
+
+    /// <summary>For tests: decoded control frames waiting for the loop (at most <see cref="ControlFrameQueue.Capacity"/>).</summary>
+    internal int PendingControlFrames => _frames.Count;
 
     /// <summary>The framing parameters last published to the data path.</summary>
     public LinkParameters Parameters => Volatile.Read(ref _parameters);
@@ -271,26 +320,67 @@ public sealed partial class PppLink : IHdlcFrameHandler
     }
 
     /// <summary>
-    /// Control traffic goes to the link loop; the span is borrowed, so it is copied first. Kept
-    /// out of <see cref="IHdlcFrameHandler.OnFrame"/> because the closure's captured state would
-    /// otherwise be allocated on every call, network packets included.
+    /// Control traffic goes to the link loop through a bounded queue (the span is borrowed, so
+    /// it is copied in); a frame that does not fit is dropped and counted. One drain at a time
+    /// is posted to the loop, not one action per frame.
     /// </summary>
     private void QueueControlFrame(ushort protocol, ReadOnlySpan<byte> information)
     {
-        byte[] copy = ArrayPool<byte>.Shared.Rent(information.Length);
-        information.CopyTo(copy);
-        int length = information.Length;
-        _scheduler.Dispatch(() =>
+        if (!_frames.TryAdd(protocol, information, out bool startDrain))
         {
-            try
+            Counters.ControlFramesOverrun++;
+            return;
+        }
+        if (startDrain)
+            _scheduler.Dispatch(_drainFrames);
+    }
+
+    /// <summary>
+    /// Link loop: one slice of the queued control frames; if more wait, the rest goes in a later
+    /// turn, so commands, signals and timers posted meanwhile are not stuck behind a flood.
+    /// </summary>
+    private void DrainControlFrames()
+    {
+        bool emptied = false;
+        try
+        {
+            for (int i = 0; i < ControlFrameQueue.SliceFrames; i++)
             {
-                HandleControlFrame(protocol, copy.AsSpan(0, length));
+                if (!_frames.TryTake(out ushort protocol, out var packet))
+                {
+                    emptied = true;
+                    break;
+                }
+                HandleControlFrame(protocol, packet);
             }
-            finally
-            {
-                ArrayPool<byte>.Shared.Return(copy);
-            }
-        });
+        }
+        finally
+        {
+            // Slice used up, or a fault in one frame (the loop logs it): the rest goes in another turn.
+            if (!emptied && _frames.HasMore)
+                _scheduler.Dispatch(_drainFrames);
+        }
+        NoteOverruns();
+    }
+
+    /// <summary>Link loop: says, at most once per interval, that the reader dropped frames the loop had no room for.</summary>
+    private void NoteOverruns()
+    {
+        long flood = Counters.ControlFramesOverrun + RepliesLimited;
+        if (flood != _floodSeen)
+        {
+            _floodSeen = flood;
+            _floodSeenAt = _scheduler.Time.GetTimestamp();
+        }
+        long overrun = Counters.ControlFramesOverrun;
+        if (overrun == _overrunLogged)
+            return;
+        long now = _scheduler.Time.GetTimestamp();
+        if (_overrunLoggedAt is long last && _scheduler.Time.GetElapsedTime(last, now) < ControlDropLogInterval)
+            return;
+        LogControlOverrun(_phaseLogger, Name, overrun - _overrunLogged, overrun);
+        _overrunLogged = overrun;
+        _overrunLoggedAt = now;
     }
 
     /// <summary>The demux of RFC 1661 §3: what each phase lets through.</summary>
@@ -337,8 +427,14 @@ public sealed partial class PppLink : IHdlcFrameHandler
     /// </summary>
     private void SendProtocolReject(ushort protocol, ReadOnlySpan<byte> information)
     {
+        if (!_protocolRejects.TryTake())
+        {
+            Counters.ProtocolRejectsLimited++;
+            return;
+        }
         Counters.ProtocolRejectsSent++;
-        LogProtocolReject(_phaseLogger, Name, PppProtocols.Name(protocol));
+        if (_protocolRejectLines.AllowLine(_phaseLogger, LogLevel.Information, Name, "Protocol-Rejects"))
+            LogProtocolReject(_phaseLogger, Name, PppProtocols.Name(protocol));
         int max = Math.Min(_protocolRejectBuffer.Length, (LcpHandler.Result?.PeerMru ?? 1500) - ControlPacket.HeaderLength);
         BinaryPrimitives.WriteUInt16BigEndian(_protocolRejectBuffer, protocol);
         int n = Math.Min(information.Length, max - 2);
@@ -579,6 +675,9 @@ public sealed partial class PppLink : IHdlcFrameHandler
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Link}: {Protocol} frame dropped: the line's control queue is full ({Dropped} dropped so far)")]
     private static partial void LogControlDropped(ILogger logger, string link, string protocol, long dropped);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Link}: {Count} control frames dropped on receipt: the link loop is behind ({Dropped} dropped so far)")]
+    private static partial void LogControlOverrun(ILogger logger, string link, long count, long dropped);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "{Link}: protocol {Protocol} not supported, sending Protocol-Reject")]
     private static partial void LogProtocolReject(ILogger logger, string link, string protocol);
 }
@@ -600,13 +699,22 @@ public sealed class LinkCounters
     /// <summary>Network packets not sent (NCP not open, over the peer's MRU, output stopped) and control frames the output's queue refused.</summary>
     public long TransmitDropped => DataTransmitDropped + ControlFramesDropped;
 
-    /// <summary>Received frames discarded by the demux (RFC 1661 §3.4-3.5), wherever they were judged.</summary>
-    public long ReceiveDropped => DataReceiveDropped + ControlReceiveDropped;
+    /// <summary>Received frames discarded by the demux (RFC 1661 §3.4-3.5), wherever they were judged, and control frames the loop had no room for.</summary>
+    public long ReceiveDropped => DataReceiveDropped + ControlReceiveDropped + ControlFramesOverrun;
+
+    /// <summary>
+    /// Device reader: decoded control frames dropped because the link loop's queue was full
+    /// (a peer sending faster than the loop can answer).
+    /// </summary>
+    public long ControlFramesOverrun { get; internal set; }
 
     /// <summary>Control frames (LCP, authentication, NCP) dropped because the line's control queue was full (link loop).</summary>
     public long ControlFramesDropped { get; internal set; }
 
     public long ProtocolRejectsSent { get; internal set; }
+
+    /// <summary>Protocol-Rejects not sent: unknown-protocol frames beyond the rate limit.</summary>
+    public long ProtocolRejectsLimited { get; internal set; }
     public long AuthenticationFailures { get; internal set; }
 
     /// <summary>Tun reader: network packets refused.</summary>

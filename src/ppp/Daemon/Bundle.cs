@@ -33,6 +33,9 @@ internal sealed partial class Bundle : IBundleRuntime, IAsyncDisposable
     private static readonly TimeSpan QuitGrace = TimeSpan.FromSeconds(12);
     private static readonly TimeSpan QuitHangUpGrace = TimeSpan.FromSeconds(3);
 
+    /// <summary>A peer that made us drop frames or refuse replies this recently gets no Terminate-Request on quit.</summary>
+    private static readonly TimeSpan FloodWindow = TimeSpan.FromSeconds(1);
+
     private readonly DaemonOptions _options;
     private readonly BundleSettings _settings;
     private readonly ILoggerFactory _loggers;
@@ -503,6 +506,17 @@ internal sealed partial class Bundle : IBundleRuntime, IAsyncDisposable
             Finish(0);
             return CommandOutcome.Ok;
         }
+        if (session.Driver.OutputStalled || session.Link.PeerFlooding(FloodWindow))
+        {
+            // The line has taken nothing for a while (a peer that does not read): a
+            // Terminate-Request would only queue behind the stuck write. Or the peer floods
+            // us: its Terminate-Ack would be dropped with the rest of its frames. Hang up now.
+            BundleLog.QuitOnStalledLine(_phase, session.Device.Name);
+            session.Link.Close("quit");
+            _datalink.HangUp(session);
+            After(QuitHangUpGrace, () => Finish(0));
+            return CommandOutcome.Ok;
+        }
         session.Link.Close("quit");
         // A peer that never acks our Terminate-Request must not keep us: LCP gives up after
         // Max-Terminate, and this is the backstop.
@@ -685,6 +699,9 @@ internal sealed partial class Bundle : IBundleRuntime, IAsyncDisposable
             OctetsReceived = link?.Counters.OctetsReceived ?? 0,
             TransmitDropped = (link?.Counters.TransmitDropped ?? 0) + _iface.NoLinkDrops,
             ReceiveDropped = (link?.Counters.ReceiveDropped ?? 0) + _iface.TunWriteDrops,
+            ControlReceiveOverrun = link?.Counters.ControlFramesOverrun ?? 0,
+            ControlTransmitDropped = link?.Counters.ControlFramesDropped ?? 0,
+            RepliesLimited = link?.RepliesLimited ?? 0,
             EchoRoundTrip = link?.LcpHandler.LastEchoRoundTrip,
             EchoRequestsSent = link?.LcpHandler.EchoRequestsSent ?? 0,
             EchoMisses = link?.LcpHandler.EchoMisses ?? 0,
@@ -757,6 +774,9 @@ internal sealed partial class Bundle : IBundleRuntime, IAsyncDisposable
 
 internal static partial class BundleLog
 {
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Device}: the line takes no output or the peer floods us: hanging up without waiting for a Terminate-Ack")]
+    public static partial void QuitOnStalledLine(ILogger logger, string device);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Using interface: {Interface}")]
     public static partial void InterfaceOpened(ILogger logger, string @interface);
 

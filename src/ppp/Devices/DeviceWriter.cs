@@ -69,6 +69,7 @@ internal sealed partial class DeviceWriter : IFrameOutput
 
     private readonly IDeviceConnection _device;
     private readonly ILogger _logger;
+    private readonly TimeProvider _time;
 
     // Monitor rather than System.Threading.Lock: the writer thread waits for work and the tun
     // reader for room on this one gate (Monitor.Wait/PulseAll); Lock has no condition variable.
@@ -87,6 +88,7 @@ internal sealed partial class DeviceWriter : IFrameOutput
     private bool _lineHeld;
     private bool _writerWaiting;
     private bool _producerWaiting;
+    private long? _writeStarted;
 
     // The line holder's own (one thread at a time, handed over under _gate).
     private readonly FrameEncoder _encoder = new();
@@ -101,11 +103,24 @@ internal sealed partial class DeviceWriter : IFrameOutput
     private long _writeFailures;
     private long _dataDiscarded;
 
-    public DeviceWriter(IDeviceConnection device, ILogger logger)
+    /// <param name="time">The clock <see cref="IsStalled"/> judges a write's duration on (the link's).</param>
+    public DeviceWriter(IDeviceConnection device, ILogger logger, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(device);
         _device = device;
         _logger = logger;
+        _time = time ?? TimeProvider.System;
+    }
+
+    /// <summary>
+    /// True when a write has been blocked in the device for at least <paramref name="limit"/>:
+    /// the far end takes nothing (a peer that does not read), so nothing queued now, a
+    /// Terminate-Request included, would reach it. Any thread.
+    /// </summary>
+    public bool IsStalled(TimeSpan limit)
+    {
+        lock (_gate)
+            return _writeStarted is long started && _time.GetElapsedTime(started) >= limit;
     }
 
     /// <summary>Control frames written to the line.</summary>
@@ -350,6 +365,7 @@ internal sealed partial class DeviceWriter : IFrameOutput
                     data++;
                 }
             }
+            _writeStarted = _time.GetTimestamp();
         }
 
         // Encoding and the write run outside the gate: the taken slots stay occupied (the
@@ -365,6 +381,7 @@ internal sealed partial class DeviceWriter : IFrameOutput
 
         lock (_gate)
         {
+            _writeStarted = null;
             _control.ReleaseTaken();
             _data.ReleaseTaken();
             if (_producerWaiting)

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net.Sockets;
 using System.Text;
 using Microsoft.Extensions.Logging;
+using Ppp.Tun.Files;
 
 namespace Ppp.Daemon.Logging;
 
@@ -19,12 +20,15 @@ internal sealed class LogRouter : ILoggerProvider
     private readonly Lock _lock = new();
     private readonly TextWriter? _stderr;
     private readonly bool _journalPrefixes;
-    private readonly StreamWriter? _file;
+    private readonly AppendOnlyFile? _file;
     private readonly Socket? _syslog;
     private FrozenSet<string> _global;
     private FrozenSet<string> _local;
     private TextWriter? _prompt;
     private bool _everything;
+
+    // Under _lock: the encoded line for the file.
+    private byte[] _fileBuffer = new byte[512];
 
     public LogRouter(bool toStderr, string? filePath, bool toSyslog, IEnumerable<string> levels)
     {
@@ -39,8 +43,7 @@ internal sealed class LogRouter : ILoggerProvider
         }
         if (!string.IsNullOrEmpty(filePath))
         {
-            var stream = new FileStream(filePath, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
-            _file = new StreamWriter(stream, new UTF8Encoding(false)) { AutoFlush = true };
+            _file = AppendOnlyFile.Open(filePath);
         }
         if (toSyslog && File.Exists("/dev/log"))
         {
@@ -127,7 +130,7 @@ internal sealed class LogRouter : ILoggerProvider
                 if (_file is not null)
                 {
                     string stamp = DateTime.Now.ToString("MMM dd HH:mm:ss", CultureInfo.InvariantCulture);
-                    TryWrite(_file, $"{stamp} ppp[{Environment.ProcessId}]: {line}");
+                    TryAppend(_file, $"{stamp} ppp[{Environment.ProcessId}]: {line}\n");
                 }
                 if (_syslog is not null)
                     TrySyslog(level, line);
@@ -147,6 +150,26 @@ internal sealed class LogRouter : ILoggerProvider
         catch (IOException)
         {
             // A closed terminal or a full disk must not stop the link.
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+    }
+
+    /// <summary>Under the lock: one line, one write(2) (O_APPEND), so several daemons can share the file.</summary>
+    private void TryAppend(AppendOnlyFile file, string line)
+    {
+        int most = Encoding.UTF8.GetMaxByteCount(line.Length);
+        if (_fileBuffer.Length < most)
+            _fileBuffer = new byte[Math.Max(most, _fileBuffer.Length * 2)];
+        int n = Encoding.UTF8.GetBytes(line, _fileBuffer);
+        try
+        {
+            file.Append(_fileBuffer.AsSpan(0, n));
+        }
+        catch (IOException)
+        {
+            // A full disk must not stop the link.
         }
         catch (ObjectDisposedException)
         {

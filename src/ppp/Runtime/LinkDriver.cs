@@ -26,6 +26,12 @@ internal sealed partial class LinkDriver : ILineSink, IAsyncDisposable
     /// <summary>How long stopping waits for the writer to flush its control frames before the line is closed under it.</summary>
     public static readonly TimeSpan WriterStopLimit = TimeSpan.FromSeconds(3);
 
+    /// <summary>A write blocked this long means the far end takes nothing: stopping does not wait for it, nor does quitting send a Terminate-Request first.</summary>
+    public static readonly TimeSpan StallLimit = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>True when the line's output has been blocked for <see cref="StallLimit"/> (a peer that does not read).</summary>
+    public bool OutputStalled => Writer.IsStalled(StallLimit);
+
     private readonly LinkLoop _loop;
     private readonly TimeProvider _time;
     private readonly ILogger _phase;
@@ -57,7 +63,7 @@ internal sealed partial class LinkDriver : ILineSink, IAsyncDisposable
         _time = time;
         _phase = loggers.CreateLogger("Phase");
         Device = device;
-        Writer = new DeviceWriter(device, loggers.CreateLogger("Physical"));
+        Writer = new DeviceWriter(device, loggers.CreateLogger("Physical"), time);
         Link = new PppLink(options, new LinkScheduler(time, loop.Post), Writer, sink, loggers, random, secrets);
         // A reader of our own reads nothing before Start, and then straight into the link.
         Reader = reader ?? new DeviceReader(device, this);
@@ -111,6 +117,13 @@ internal sealed partial class LinkDriver : ILineSink, IAsyncDisposable
         Writer.Stop();
         if (Writer.Exited.IsCompleted)
             return true;
+        // A line that has taken nothing for a while will not take the rest either: closing it
+        // now ends the write, and nobody waits behind a peer that does not read.
+        if (Writer.IsStalled(StallLimit))
+        {
+            Report();
+            return false;
+        }
         using var cancel = new CancellationTokenSource();
         var limit = Task.Delay(WriterStopLimit, _time, cancel.Token);
         var first = await Task.WhenAny(Writer.Exited, limit).ConfigureAwait(false);

@@ -17,7 +17,24 @@ public sealed class InlineFrameOutput(Action<ReadOnlySpan<byte>> written) : IFra
 
     public void Publish(LinkParameters parameters) => Parameters = parameters;
 
-    public bool TrySendControl(ushort protocol, ReadOnlySpan<byte> payload) => Write(protocol, payload);
+    /// <summary>
+    /// When set, the line has stopped taking bytes: control packets fill a queue of this many
+    /// (as the device writer's control lane) and are refused once it is full; none is written.
+    /// </summary>
+    public int? StalledRoom { get; set; }
+
+    /// <summary>Control packets queued on the stalled line.</summary>
+    public int StalledQueued { get; private set; }
+
+    public bool TrySendControl(ushort protocol, ReadOnlySpan<byte> payload)
+    {
+        if (StalledRoom is not { } room)
+            return Write(protocol, payload);
+        if (StalledQueued >= room)
+            return false;
+        StalledQueued++;
+        return true;
+    }
 
     public bool SendData(ushort protocol, ReadOnlySpan<byte> packet) => Write(protocol, packet);
 

@@ -23,11 +23,15 @@ public sealed record LineFaults(double Loss = 0, double Duplicate = 0, double Re
 internal sealed class LinkPair
 {
     private readonly ManualTimeProvider _clock = new();
+    private readonly ManualLoop? _loop;
 
-    public LinkPair(Func<string, PppLinkOptions> options, LineFaults? faults = null, ISecretStore? secretsA = null, ISecretStore? secretsB = null)
+    /// <param name="loop">When given, the links' loop work (control frames, timer expiries) waits there and <see cref="Pump"/> runs it between deliveries; else it runs inline.</param>
+    public LinkPair(Func<string, PppLinkOptions> options, LineFaults? faults = null, ISecretStore? secretsA = null, ISecretStore? secretsB = null,
+        ManualLoop? loop = null)
     {
         faults ??= LineFaults.None;
-        var scheduler = LinkScheduler.Inline(_clock);
+        _loop = loop;
+        var scheduler = loop is null ? LinkScheduler.Inline(_clock) : new LinkScheduler(_clock, loop.Post);
         A = new Side("A", options("A"), scheduler, secretsA ?? InMemorySecretStore.Empty, faults with { Seed = faults.Seed * 2 + 1 }, 11);
         B = new Side("B", options("B"), scheduler, secretsB ?? InMemorySecretStore.Empty, faults with { Seed = faults.Seed * 2 + 2 }, 22);
         A.Peer = B;
@@ -51,10 +55,12 @@ internal sealed class LinkPair
     /// <summary>Delivers queued bytes until the line is quiet.</summary>
     public void Pump()
     {
+        _loop?.RunAll();
         for (int guard = 0; guard < 100_000 && (A.HasInbound || B.HasInbound); guard++)
         {
             A.DeliverOne();
             B.DeliverOne();
+            _loop?.RunAll();
         }
     }
 

@@ -45,6 +45,9 @@ public sealed partial class LcpHandler : IControlProtocolHandler
     private bool _requestAuth;
     private int _magicCollisions;
 
+    // The value our last Nak of the peer's Magic-Number suggested (0: none sent).
+    private uint _lastNakMagic;
+
     // What the peer has (its acknowledged request) and what we got (our acknowledged request).
     private LcpResult _peerSide = new();
     private LcpResult _ourSide = new();
@@ -59,6 +62,13 @@ public sealed partial class LcpHandler : IControlProtocolHandler
     private byte _echoId;
     private long _echoSentTimestamp;
 
+    // A peer's Echo-Requests get at most WindowLimit.RepliesPerSecond replies a second.
+    private readonly WindowLimit _echoReplies;
+    private readonly WindowLimit _loopedLines;
+
+    // The loop's: the body of the Echo-Reply being sent, grown to the largest one.
+    private byte[] _echoReply = new byte[64];
+
     public LcpHandler(LcpConfig config, LinkScheduler scheduler, IRandomSource random, ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(config);
@@ -68,6 +78,8 @@ public sealed partial class LcpHandler : IControlProtocolHandler
         _random = random;
         _logger = logger;
         _echoTimer = scheduler.CreateTimer(OnEchoTimer);
+        _echoReplies = WindowLimit.ForReplies(scheduler.Time);
+        _loopedLines = WindowLimit.ForLogLines(scheduler.Time);
         ResetNegotiation();
     }
 
@@ -91,6 +103,9 @@ public sealed partial class LcpHandler : IControlProtocolHandler
     public TimeSpan? LastEchoRoundTrip { get; private set; }
 
     public long EchoRequestsSent { get; private set; }
+
+    /// <summary>Echo-Requests not answered: the peer sent more than the rate limit allows.</summary>
+    public long EchoRepliesLimited { get; private set; }
 
     /// <summary>tlu, with what was negotiated.</summary>
     public event Action<LcpResult>? Up;
@@ -129,6 +144,7 @@ public sealed partial class LcpHandler : IControlProtocolHandler
         _authIndex = 0;
         _requestAuth = Config.RequirePeerAuthentication.Count > 0;
         _magicCollisions = 0;
+        _lastNakMagic = 0;
         _peerSide = new LcpResult();
         _ourSide = new LcpResult();
     }
@@ -233,7 +249,8 @@ public sealed partial class LcpHandler : IControlProtocolHandler
             if (peerMagic != 0)
                 NoteMagicCollision();
             Span<byte> fresh = stackalloc byte[4];
-            BinaryPrimitives.WriteUInt32BigEndian(fresh, NewMagic());
+            _lastNakMagic = NewMagic();
+            BinaryPrimitives.WriteUInt32BigEndian(fresh, _lastNakMagic);
             response.Nak((byte)LcpOption.MagicNumber, fresh, whole);
         }
     }
@@ -287,7 +304,13 @@ public sealed partial class LcpHandler : IControlProtocolHandler
                     break;
                 case LcpOption.MagicNumber when data.Length == 4:
                     // §6.4: on a Nak of our magic number, pick a new one of our own choosing.
-                    NoteMagicCollision();
+                    // Only a Nak carrying the value our own last Nak suggested can be ours
+                    // coming back; any other value proves the line is not looped back.
+                    uint suggested = BinaryPrimitives.ReadUInt32BigEndian(data);
+                    if (_lastNakMagic != 0 && suggested == _lastNakMagic)
+                        NoteMagicCollision();
+                    else
+                        _magicCollisions = 0;
                     _magic = NewMagic();
                     break;
                 case LcpOption.MaximumReceiveUnit or LcpOption.AsyncControlCharacterMap
@@ -480,13 +503,22 @@ public sealed partial class LcpHandler : IControlProtocolHandler
         uint ourMagic = Result?.OurMagic ?? 0;
         if (ourMagic != 0 && peerMagic == ourMagic)
         {
-            LogEchoLooped(_logger);
+            if (_loopedLines.AllowLine(_logger, LogLevel.Warning, "deflink", "looped Echo-Requests"))
+                LogEchoLooped(_logger);
+            return;
+        }
+        if (!_echoReplies.TryTake())
+        {
+            EchoRepliesLimited++;
             return;
         }
         int length = Math.Min(data.Length, (Result?.PeerMru ?? 1500) - ControlPacket.HeaderLength);
-        var reply = new byte[length];
+        if (_echoReply.Length < length)
+            _echoReply = new byte[length];
+        var reply = _echoReply.AsSpan(0, length);
         data[..length].CopyTo(reply);
         BinaryPrimitives.WriteUInt32BigEndian(reply, ourMagic);
+        // The output copies the packet: one buffer serves every reply, and a flood allocates nothing.
         _fsm.Send((byte)ControlCode.EchoReply, identifier, reply);
     }
 

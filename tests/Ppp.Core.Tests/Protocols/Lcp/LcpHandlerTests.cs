@@ -199,16 +199,40 @@ public class LcpHandlerTests
     }
 
     [Test]
-    public void Nak_Magic_RepeatedCollisions_DeclareLoopback()
+    public void Nak_Magic_OurOwnNakComingBack_DeclaresLoopback()
     {
         var handler = Handler(new LcpConfig { MaxMagicCollisions = 3 });
         string? failure = null;
         handler.Failed += r => failure = r;
 
-        for (int i = 0; i < 3; i++)
-            handler.ApplyNak(Convert.FromHexString("050612345678"));
+        // A looped-back line: our request comes back as the peer's (our magic: Nak'd with a
+        // fresh value), and our Nak comes back as the answer to our request.
+        for (int i = 0; i < 3 && failure is null; i++)
+        {
+            var (verdict, nak) = Judge(handler, FindOption(OurRequest(handler), 5));
+            Assert.That(verdict, Is.EqualTo("Nak"));
+            handler.ApplyNak(nak);
+        }
 
         Assert.That(failure, Does.Contain("looped back"));
+    }
+
+    [Test]
+    public void Nak_MagicOfAnotherValue_Repeatedly_IsNoLoopback()
+    {
+        // RFC 1661 §6.4: a Nak whose value differs from the one we last suggested proves the
+        // line is not looped back; a peer may Nak our magic as often as it likes.
+        var handler = Handler(new LcpConfig { MaxMagicCollisions = 3 });
+        string? failure = null;
+        handler.Failed += r => failure = r;
+        var (verdict, _) = Judge(handler, Convert.FromHexString("0506" + Convert.ToHexString(FindOption(OurRequest(handler), 5)[2..])));
+        Assert.That(verdict, Is.EqualTo("Nak"));
+
+        for (int i = 0; i < 10; i++)
+            Assert.That(handler.ApplyNak(Convert.FromHexString($"05061234567{i}")), Is.True);
+
+        Assert.That(failure, Is.Null);
+        Assert.That(FindOption(OurRequest(handler), 5), Has.Length.EqualTo(6));
     }
 
     [Test]
