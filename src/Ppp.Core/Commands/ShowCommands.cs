@@ -321,14 +321,7 @@ internal static class ShowCommands
     private static string Retry(FsmOptions f) =>
         $"{f.RestartTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)}s, {f.MaxConfigure} requests, {f.MaxTerminate} terminates";
 
-    private static string AuthName(AuthProtocol p) => p switch
-    {
-        AuthProtocol.None => "none",
-        AuthProtocol.Pap => "PAP",
-        AuthProtocol.ChapMd5 => "CHAP 0x05",
-        AuthProtocol.MsChapV2 => "CHAP 0x81",
-        _ => p.ToString(),
-    };
+    private static string AuthName(AuthProtocol p) => Protocols.Lcp.LcpHandler.DescribeAuthProtocol(p);
 
     /// <summary>ppp(8)'s state names ("Req-Sent", "Opened", ...).</summary>
     internal static string StateName(FsmState state) => state switch

@@ -72,5 +72,9 @@ public sealed class TcpPairTests : IntegrationFixture
         confB.Log.WaitFor(LogPatterns.TerminateRequestReceived, TimeSpan.FromSeconds(10), Rig.Describe, socat);
         LinkChecks.WaitForExit(Rig, socat, TimeSpan.FromSeconds(15));
         LinkChecks.AssertCleanedUp(Rig, a, b);
+
+        // Both logs are read by people: ppp(8)'s words, no C# internals (issue 12, item 9).
+        Assert.That(LogLint.Problems(confA.Log.Text()), Is.Empty, confA.Log.Text());
+        Assert.That(LogLint.Problems(confB.Log.Text()), Is.Empty, confB.Log.Text());
     }
 }
