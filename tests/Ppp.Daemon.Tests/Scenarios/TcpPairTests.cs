@@ -36,7 +36,9 @@ public sealed class TcpPairTests : IntegrationFixture
              enable chap
              set dns 10.77.77.53
              accept dns
-            """, "alice s3cret\n");
+            """, "alice s3cret * dialin-alice\n");
+        // ppp.secret's label chooses the ppp.linkup section over the loaded label (ppp(8) auth_Select).
+        File.WriteAllText(Path.Combine(confB.Directory, "ppp.linkup"), "server:\n add 10.94.0.0/16 HISADDR\ndialin-alice:\n add 10.93.0.0/16 HISADDR\n");
         ChildProcess socat = Rig.Start(b, "socat B", "socat", "-d", "-d", $"TCP-LISTEN:{Port},reuseaddr", $"EXEC:{confB.WriteWrapper()} -direct server");
         Assert.That(b.WaitListening(Port, TimeSpan.FromSeconds(10)), Is.True, $"socat does not listen\n{Rig.Describe()}");
 
@@ -55,6 +57,9 @@ public sealed class TcpPairTests : IntegrationFixture
 
         Assert.That(Poll.Until(() => a.Routes().Contains("10.9.0.0/16", StringComparison.Ordinal), TimeSpan.FromSeconds(10)), Is.True,
             $"`add 10.9.0.0/16 HISADDR` made no route:\n{a.Routes()}\n{Rig.Describe()}");
+        Assert.That(Poll.Until(() => b.Routes().Contains("10.93.0.0/16", StringComparison.Ordinal), TimeSpan.FromSeconds(10)), Is.True,
+            $"ppp.linkup's dialin-alice section (ppp.secret's label for alice) did not run:\n{b.Routes()}\n{Rig.Describe()}");
+        Assert.That(b.Routes(), Does.Not.Contain("10.94.0.0/16"), "the loaded label's section ran although ppp.secret named another");
         LinkChecks.AssertNameserver(Rig, a, "10.77.77.53");
         LinkChecks.AssertPings(Rig, a, "10.92.0.1");
         LinkChecks.AssertPings(Rig, b, "10.92.0.2");

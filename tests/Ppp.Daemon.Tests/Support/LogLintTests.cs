@@ -19,6 +19,7 @@ public sealed class LogLintTests
     [TestCase("IPCP: deflink: LayerUp")]
     [TestCase("IPCP: myaddr 10.0.0.1 hisaddr = 10.0.0.2 DNS0 192.0.2.53")]
     [TestCase("LCP:  PROTOCOMP[2]")]
+    [TestCase("Command: /tmp/uppp-it-Ih4KNG/A/ppp.conf:4: set device 10.91.0.2:6000/tcp")]
     [TestCase("Phase: Auth: authenticate peer with CHAP 0x05, ourselves with none")]
     public void Problems_PppWords_AreFine(string line)
     {
