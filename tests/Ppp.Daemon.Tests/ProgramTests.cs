@@ -140,6 +140,18 @@ public sealed class ProgramTests
         Assert.That(result.StdErr, Does.Contain("did you mean Default?"), result.Describe());
     }
 
+    [Test]
+    public void Check_HomeAndVariables_ExpandedAsPppDoes()
+    {
+        Directory.CreateDirectory(Path.Combine(_dir.FullName, "home"));
+        File.WriteAllText(Path.Combine(_dir.FullName, "home", "isp.conf"), "isp:\n set device ${HOME}/modem\n");
+        Write("ppp.conf", "default:\n set mru 1400\n!include ~/isp.conf\n");
+        var result = ProcessRunner.Run("/usr/bin/env",
+            [$"HOME={_dir.FullName}/home", $"PPP_CONFDIR={_dir.FullName}", DaemonEnvironment.Dotnet, DaemonEnvironment.PppDll, "-check", "-ddial", "isp"],
+            TimeSpan.FromSeconds(60));
+        Assert.That(result.ExitCode, Is.Zero, result.Describe());
+    }
+
     private void Write(string name, string text) => File.WriteAllText(Path.Combine(_dir.FullName, name), text);
 
     private static ProcessResult Ppp(params string[] args) =>

@@ -20,6 +20,9 @@ public sealed record CommandInterpreterOptions
 
     public string Version { get; init; } = DefaultVersion;
 
+    /// <summary><c>$VAR</c>, <c>${VAR}</c>, <c>~</c> and <c>~user</c> in command lines and <c>!include</c>; null expands nothing.</summary>
+    public WordExpansion? Expansion { get; init; }
+
     /// <summary>
     /// Checks a chat script as <c>set dial|login|logout|hangup</c> store it: null when it
     /// parses, else the problem, reported at the command's file and line. Null accepts any
@@ -85,7 +88,7 @@ public sealed partial class CommandInterpreter
         ArgumentNullException.ThrowIfNull(line);
         ArgumentNullException.ThrowIfNull(origin);
         ArgumentNullException.ThrowIfNull(output);
-        var (words, error) = CommandLine.Split(line);
+        var (words, error) = CommandLine.Split(line, Options.Expansion);
         if (error is not null)
             return Fail(origin, error);
         return Execute(words, origin, output);
@@ -285,7 +288,7 @@ public sealed partial class CommandInterpreter
             errors.Add(At(origin, $"load {string.Join(' ', labels)}: labels load each other more than {MaxLoadDepth} deep"));
             return;
         }
-        var file = ConfigFile.Load(Options.ConfigPath, Options.ReadFile);
+        var file = ConfigFile.Load(Options.ConfigPath, Options.ReadFile, Options.Expansion);
         bool missing = file.Errors.Count == 1 && file.Errors[0].Line == 0 && file.Sections.Count == 0;
         errors.AddRange(file.Errors.Select(e => missing ? At(origin, e.ToString()) : e.ToString()));
         _loadDepth++;

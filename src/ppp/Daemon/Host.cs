@@ -127,7 +127,28 @@ internal static partial class Host
         ReadFile = ReadFile,
         Resolv = resolv,
         CheckChatScript = text => ChatScript.TryParse(text, out _, out string? error) ? null : error,
+        Expansion = Expansion,
     };
+
+    /// <summary>ppp(8)'s <c>$VAR</c>, <c>${VAR}</c>, <c>~</c> and <c>~user</c>: this process's environment and /etc/passwd.</summary>
+    private static WordExpansion Expansion { get; } = new(Environment.GetEnvironmentVariable, HomeOf);
+
+    /// <summary><c>~</c>: $HOME, else the password entry of our user; <c>~user</c>: that user's entry.</summary>
+    private static string? HomeOf(string? user)
+    {
+        if (user is null && Environment.GetEnvironmentVariable("HOME") is { Length: > 0 } home)
+            return home;
+        string name = user ?? Environment.UserName;
+        string? passwd = ReadFile("/etc/passwd");
+        foreach (string line in (passwd ?? "").Split('\n'))
+        {
+            // name:password:uid:gid:gecos:home:shell
+            string[] fields = line.Split(':');
+            if (fields.Length >= 6 && fields[0] == name)
+                return fields[5];
+        }
+        return null;
+    }
 
     /// <summary>ppp.secret, when there is one; its problems join the list.</summary>
     private static SecretsFile LoadSecrets(List<string> problems)
@@ -148,7 +169,7 @@ internal static partial class Host
         string? text = ReadFile(path);
         if (text is null)
             return null;
-        var file = ConfigFile.Parse(path, text, ReadFile);
+        var file = ConfigFile.Parse(path, text, ReadFile, Expansion);
         problems.AddRange(file.Errors.Select(e => e.ToString()));
         return file;
     }
