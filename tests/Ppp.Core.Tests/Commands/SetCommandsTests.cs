@@ -301,9 +301,10 @@ public sealed class SetCommandsTests
     [Test]
     public void OpenMode_ActiveDelayAndPassive()
     {
-        var s = After("set openmode active 3");
-        Assert.That((s.OpenMode, s.OpenDelay, s.LcpFsm.Passive), Is.EqualTo((OpenMode.Active, 3, false)));
+        var s = After("set openmode active 0");
+        Assert.That((s.OpenMode, s.LcpFsm.Passive), Is.EqualTo((OpenMode.Active, false)));
         Assert.That(After("set openmode passive").LcpFsm.Passive, Is.True);
+        Assert.That(new InterpreterFixture().Error("set openmode active 3"), Does.StartWith("set openmode: active 3: a delay before the first Configure-Request is not implemented"));
         Assert.That(new InterpreterFixture().Error("set openmode passive 3"), Is.EqualTo("set openmode: \"3\": a delay applies to active only"));
         Assert.That(new InterpreterFixture().Error("set openmode lazy"), Is.EqualTo("set openmode: \"lazy\" is not active or passive"));
     }
@@ -458,8 +459,8 @@ public sealed class SetCommandsTests
     [Test]
     public void Stopped_LcpSecondsAndCcpRefused()
     {
-        Assert.That(After("set stopped 30").StoppedTimeout, Is.EqualTo(TimeSpan.FromSeconds(30)));
-        Assert.That(After("set stopped 30 0").StoppedTimeout, Is.EqualTo(TimeSpan.FromSeconds(30)));
+        Assert.That(new InterpreterFixture().Error("set stopped 0 0"), Is.Null);
+        Assert.That(new InterpreterFixture().Error("set stopped 30"), Does.StartWith("set stopped: 30: a Stopped-state timeout is not implemented"));
         Assert.That(new InterpreterFixture().Error("set stopped 30 20"), Is.EqualTo("set stopped: CCPseconds \"20\": CCP compression is not implemented"));
     }
 
