@@ -418,7 +418,9 @@ internal static class SetCommands
             string name = word.StartsWith('+') || remove ? word[1..] : word;
             IEnumerable<string> levels;
             if (name.Equals("all", StringComparison.OrdinalIgnoreCase))
-                levels = LogLevels.All;
+                levels = LogLevels.Supported;
+            else if (!remove && LogLevels.Unsupported.TryGetValue(name, out string? why))
+                return $"{c.Path}: {LogLevels.Find(name)}: {why}";
             else if (LogLevels.Find(name) is { } level)
                 levels = [level];
             else

@@ -558,10 +558,15 @@ internal sealed partial class Bundle : IBundleRuntime, IAsyncDisposable
 
     public void SettingsChanged()
     {
+        ApplyLogLevels();
         SettingsApplied?.Invoke();
         if (Session is { } session)
             _iface.Configure(InterfaceMtu(session));
     }
+
+    /// <summary>Log levels the bundle acts on itself: tcp/ip turns the data path's packet lines on or off.</summary>
+    public void ApplyLogLevels() =>
+        _iface.LogPackets(_settings.LogLevels.Contains(LogLevels.TcpIp) || _settings.LocalLogLevels.Contains(LogLevels.TcpIp));
 
     /// <summary>Raised after a command changed settings (the host re-applies log levels).</summary>
     public event Action? SettingsApplied;

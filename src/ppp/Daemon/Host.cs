@@ -252,6 +252,7 @@ internal static partial class Host
                 bundle.LinkUpScript = files.LinkUp;
                 bundle.LinkDownScript = files.LinkDown;
                 router.SetLevels(settings.LogLevels, settings.LocalLogLevels);
+                bundle.ApplyLogLevels();
                 return (found, bundle.TakePrograms());
             }).ConfigureAwait(false);
             // ppp.conf's own "!" lines ran off the loop; start-up waits for them, as ppp(8) does.

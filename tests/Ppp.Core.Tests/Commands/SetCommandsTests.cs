@@ -242,8 +242,9 @@ public sealed class SetCommandsTests
     [Test]
     public void Log_AllMinus_KeepsAlwaysOnLevels()
     {
-        var s = After("set log all -debug -timer");
-        Assert.That(s.LogLevels, Does.Contain("HDLC").And.Not.Contain("Debug").And.Not.Contain("Timer"));
+        var s = After("set log all -debug -lcp");
+        Assert.That(s.LogLevels, Does.Contain("TCP/IP").And.Not.Contain("Debug").And.Not.Contain("LCP"));
+        Assert.That(After("set log all").LogLevels, Is.EquivalentTo(LogLevels.Supported));
         Assert.That(After("set log -all").LogLevels, Is.EquivalentTo(LogLevels.AlwaysOn));
     }
 
@@ -254,6 +255,17 @@ public sealed class SetCommandsTests
         f.Ok("set log");
         Assert.That(f.Output.ToString(), Does.StartWith("Log:   Phase Warning Error Alert"));
     }
+
+    [TestCase("set log phase hdlc", "set log: HDLC: HDLC frame dumps are not written")]
+    [TestCase("set log +timer", "set log: Timer: timer starts and expiries are not logged")]
+    [TestCase("set log local ccp", "set log: CCP: CCP compression is not implemented")]
+    [TestCase("set log id0", "set log: ID0: ppp runs as root throughout")]
+    public void Log_LevelThatLogsNothingHere_RefusedWithReason(string line, string error) =>
+        Assert.That(new InterpreterFixture().Error(line), Does.StartWith(error));
+
+    [Test]
+    public void Log_RemovingALevelThatLogsNothing_Accepted() =>
+        Assert.That(new InterpreterFixture().Error("set log phase -hdlc -timer"), Is.Null);
 
     [Test]
     public void Log_UnknownLevel_ErrorNamesIt() =>

@@ -61,7 +61,14 @@ public sealed class TcpPairTests : IntegrationFixture
             $"ppp.linkup's dialin-alice section (ppp.secret's label for alice) did not run:\n{b.Routes()}\n{Rig.Describe()}");
         Assert.That(b.Routes(), Does.Not.Contain("10.94.0.0/16"), "the loaded label's section ran although ppp.secret named another");
         LinkChecks.AssertNameserver(Rig, a, "10.77.77.53");
+        // set log tcp/ip: one line per IP packet each way, while it is on (issue 12 item 10).
+        daemonA.WriteLine("set log +tcp/ip");
+        confA.Log.WaitFor(@"Command: prompt: set log \+tcp/ip", TimeSpan.FromSeconds(10), Rig.Describe, daemonA);
         LinkChecks.AssertPings(Rig, a, "10.92.0.1");
+        confA.Log.WaitFor(@"TCP/IP: out ICMP 10\.92\.0\.2 ---> 10\.92\.0\.1 type 8 code 0 \(84\)", TimeSpan.FromSeconds(10), Rig.Describe, daemonA);
+        confA.Log.WaitFor(@"TCP/IP: in ICMP 10\.92\.0\.1 ---> 10\.92\.0\.2 type 0 code 0 \(84\)", TimeSpan.FromSeconds(10), Rig.Describe, daemonA);
+        daemonA.WriteLine("set log -tcp/ip");
+        confA.Log.WaitFor(@"Command: prompt: set log -tcp/ip", TimeSpan.FromSeconds(10), Rig.Describe, daemonA);
         LinkChecks.AssertPings(Rig, b, "10.92.0.2");
         LinkChecks.AssertIpv6Pings(Rig, a, ifA, b, ifB);
         LinkChecks.AssertTcpTransfer(Rig, a, b, "10.92.0.1");
