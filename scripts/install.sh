@@ -29,12 +29,7 @@ as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 ensure_dotnet() {
   command -v dotnet >/dev/null 2>&1 && return 0
   say "dotnet not found: trying the Debian package dotnet-sdk-10.0"
-  local cand
-  cand=$(apt-cache policy dotnet-sdk-10.0 2>/dev/null | awk '/Candidate:/ {print $2}')
-  if [ -z "$cand" ] || [ "$cand" = "(none)" ]; then
-    as_root apt-get update -qq || true
-  fi
-  if as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq dotnet-sdk-10.0; then
+  if "$root/scripts/apt-install.sh" dotnet-sdk-10.0; then
     command -v dotnet >/dev/null 2>&1 && return 0
   fi
   die "the .NET 10 SDK is required and no apt source here provides dotnet-sdk-10.0.
@@ -88,7 +83,8 @@ if [ $demo = 1 ]; then
     done
     if [ ${#missing[@]} -gt 0 ]; then
       say "apt-get install ${missing[*]} (for the demo)"
-      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+      # With empty package lists (a fresh image) this runs apt-get update first.
+      "$root/scripts/apt-install.sh" "${missing[@]}"
     fi
     say "the main job: scripts/demo.sh (ppp -background tcp-client against ppp -direct tcp-server)"
     "$root/scripts/demo.sh" "$prefix/bin/ppp"

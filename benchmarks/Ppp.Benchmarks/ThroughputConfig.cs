@@ -9,7 +9,7 @@ namespace Ppp.Benchmarks;
 /// <summary>
 /// Default config for every benchmark here: allocations per operation, and a GB/s column
 /// (payload octets of the <c>Size</c> parameter per nanosecond of mean time) so figures can be
-/// set beside the C baselines of /work/shared/bench.
+/// set beside the C baselines of ../shared/bench (beside the repository).
 /// </summary>
 internal static class ThroughputConfig
 {

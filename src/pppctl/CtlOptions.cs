@@ -11,7 +11,15 @@ namespace Ppp.Ctl;
 /// </summary>
 internal sealed record CtlOptions
 {
-    public const string Usage = "usage: pppctl [-v] [-t n] [-p passwd] Port|LocalSocket [command[;command]...]";
+    public const string Usage = "usage: pppctl [-v] [-t n] [-p passwd] Port|LocalSocket [command[;command]...]\n" +
+        "       pppctl -h | --help\n" +
+        "       pppctl --version";
+
+    /// <summary><c>-h</c>, <c>-help</c>, <c>--help</c>: print the usage and exit 0.</summary>
+    public bool Help { get; init; }
+
+    /// <summary><c>--version</c>, <c>-version</c> (<c>-v</c> is verbose, as in pppctl(8)): print the version and exit 0.</summary>
+    public bool Version { get; init; }
 
     public bool Verbose { get; init; }
 
@@ -50,6 +58,10 @@ internal sealed record CtlOptions
                 case "-v":
                     options = options with { Verbose = true };
                     break;
+                case "-h" or "-help" or "--help":
+                    return (new CtlOptions { Help = true }, null);
+                case "-version" or "--version":
+                    return (new CtlOptions { Version = true }, null);
                 case "-t":
                     if (++i == args.Count || !int.TryParse(args[i], NumberStyles.None, CultureInfo.InvariantCulture, out int seconds) || seconds < 1)
                         return (null, "pppctl: -t needs a number of seconds (1 or more)");

@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using System.Reflection;
 
 namespace Ppp.Ctl;
 
@@ -24,6 +25,17 @@ internal static class Program
             await Console.Error.WriteLineAsync(error).ConfigureAwait(false);
             await Console.Error.WriteLineAsync(CtlOptions.Usage).ConfigureAwait(false);
             return ExitUsage;
+        }
+        if (options.Help)
+        {
+            await Console.Out.WriteLineAsync(CtlOptions.Usage).ConfigureAwait(false);
+            return ExitOk;
+        }
+        if (options.Version)
+        {
+            string version = typeof(Program).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion?.Split('+')[0] ?? "0.0";
+            await Console.Out.WriteLineAsync($"pppctl version {version}").ConfigureAwait(false);
+            return ExitOk;
         }
         var terminal = new ConsoleTerminal();
         return await new CtlSession(options, terminal).RunAsync().ConfigureAwait(false);
@@ -78,7 +90,7 @@ internal sealed class CtlSession(CtlOptions options, ICtlTerminal terminal)
         }
         catch (SocketException ex)
         {
-            await terminal.Error.WriteLineAsync($"pppctl: {options.Target}: {ex.Message}").ConfigureAwait(false);
+            await terminal.Error.WriteLineAsync($"pppctl: {options.Target}: {Describe(ex)}").ConfigureAwait(false);
             return Program.ExitConnection;
         }
 
@@ -103,6 +115,24 @@ internal sealed class CtlSession(CtlOptions options, ICtlTerminal terminal)
                 ? await OneShotAsync(connection, prompt).ConfigureAwait(false)
                 : await InteractiveAsync(connection, prompt).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// Why a connection failed, in words about the target: the socket errors of a local path
+    /// that is missing or not a socket read as network errors ("Cannot assign requested address").
+    /// </summary>
+    private string Describe(SocketException ex)
+    {
+        if (options.LocalPath is { } path)
+        {
+            if (!File.Exists(path) && !Directory.Exists(path))
+                return "no such socket (is ppp running with \"set server\" on this path?)";
+            if ((File.GetAttributes(path) & FileAttributes.Directory) != 0 || ex.SocketErrorCode == SocketError.AddressNotAvailable)
+                return "not a socket";
+            if (ex.SocketErrorCode == SocketError.ConnectionRefused)
+                return "connection refused: not a socket, or ppp no longer listens on it";
+        }
+        return ex.Message;
     }
 
     private async Task<(int Status, string? Prompt)> AuthoriseAsync(CtlConnection connection)

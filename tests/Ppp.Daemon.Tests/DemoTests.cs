@@ -1,6 +1,7 @@
 using NUnit.Framework;
 using Ppp.Core.Protocols.Auth;
 using Ppp.Daemon;
+using Ppp.Daemon.Tests.Support;
 
 namespace Ppp.Daemon.Tests;
 
@@ -8,6 +9,19 @@ namespace Ppp.Daemon.Tests;
 [TestFixture]
 public sealed class DemoTests
 {
+    [TestCase(AuthProtocol.Pap)]
+    [TestCase(AuthProtocol.MsChapV2)]
+    [TestCase(AuthProtocol.None)]
+    public async Task RunAsync_AnyAuth_LogReadsAsPppDoes(AuthProtocol auth)
+    {
+        using var output = new StringWriter();
+
+        int status = await Demo.RunAsync(output, auth);
+
+        Assert.That(status, Is.Zero, output.ToString());
+        Assert.That(LogLint.Problems(output.ToString()), Is.Empty, output.ToString());
+    }
+
     [Test]
     public async Task RunAsync_Chap_NegotiatesAndLogsEveryLayer()
     {
@@ -19,10 +33,11 @@ public sealed class DemoTests
         Assert.Multiple(() =>
         {
             Assert.That(status, Is.Zero, log);
-            Assert.That(log, Does.Contain("[server] Phase: Auth: authenticate peer with ChapMd5"));
+            Assert.That(log, Does.Contain("[server] Phase: Auth: authenticate peer with CHAP 0x05, ourselves with none"));
             Assert.That(log, Does.Match(@"\[client\] IPCP: deflink: State change \S+ --> Opened"));
             Assert.That(log, Does.Match(@"\[client\] IPV6CP: deflink: State change \S+ --> Opened"));
             Assert.That(log, Does.Not.Contain("demo-key"), "the CHAP secret must never be logged");
+            Assert.That(LogLint.Problems(log), Is.Empty, log);
         });
     }
 }

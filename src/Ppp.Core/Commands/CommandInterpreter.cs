@@ -20,6 +20,9 @@ public sealed record CommandInterpreterOptions
 
     public string Version { get; init; } = DefaultVersion;
 
+    /// <summary><c>$VAR</c>, <c>${VAR}</c>, <c>~</c> and <c>~user</c> in command lines and <c>!include</c>; null expands nothing.</summary>
+    public WordExpansion? Expansion { get; init; }
+
     /// <summary>
     /// Checks a chat script as <c>set dial|login|logout|hangup</c> store it: null when it
     /// parses, else the problem, reported at the command's file and line. Null accepts any
@@ -85,7 +88,7 @@ public sealed partial class CommandInterpreter
         ArgumentNullException.ThrowIfNull(line);
         ArgumentNullException.ThrowIfNull(origin);
         ArgumentNullException.ThrowIfNull(output);
-        var (words, error) = CommandLine.Split(line);
+        var (words, error) = CommandLine.Split(line, Options.Expansion);
         if (error is not null)
             return Fail(origin, error);
         return Execute(words, origin, output);
@@ -204,8 +207,27 @@ public sealed partial class CommandInterpreter
     internal static CommandResult Help(IReadOnlyList<string> args, TextWriter output, CommandOrigin origin) =>
         Help(Root, args, output, origin);
 
-    private static CommandResult Fail(CommandOrigin origin, string message) =>
-        new(origin.Source == CommandSource.File ? $"{origin.Path}:{origin.Line}: {message}" : message);
+    private static CommandResult Fail(CommandOrigin origin, string message) => new(At(origin, message));
+
+    /// <summary>The message at <c>file:line</c> when the origin is a file line (once: a message already there keeps its place).</summary>
+    private static string At(CommandOrigin origin, string message)
+    {
+        if (origin.Source != CommandSource.File)
+            return message;
+        string location = $"{origin.Path}:{origin.Line}: ";
+        return message.StartsWith(location, StringComparison.Ordinal) ? message : location + message;
+    }
+
+    /// <summary>A missing <c>default</c> is fine, unless a <c>Default</c> that nobody asked for shows it was meant.</summary>
+    private static bool MistypedDefault(ConfigFile file, IReadOnlyList<string> labels) =>
+        file.Sections.Any(s => s.Label != "default" && s.Label.Equals("default", StringComparison.OrdinalIgnoreCase) && !labels.Contains(s.Label));
+
+    /// <summary>ppp(8)'s labels are case-sensitive too; one that differs only by case is named.</summary>
+    internal static string CaseHint(ConfigFile file, string label)
+    {
+        var near = file.Sections.FirstOrDefault(s => s.Label.Equals(label, StringComparison.OrdinalIgnoreCase));
+        return near is null ? "" : $" (labels are case-sensitive: did you mean {near.Label}?)";
+    }
 
     /// <summary>Logs the first <paramref name="count"/> words, masking those from <paramref name="sensitiveFrom"/> on.</summary>
     private void Log(CommandOrigin origin, IReadOnlyList<string> words, int count, int sensitiveFrom)
@@ -225,21 +247,21 @@ public sealed partial class CommandInterpreter
     public IReadOnlyList<string> LoadSystem(IReadOnlyList<string> labels, TextWriter output)
     {
         ArgumentNullException.ThrowIfNull(labels);
-        return LoadLabels(["default", .. labels.Where(l => l != "default")], output, defaultOptional: true);
+        return LoadLabels(["default", .. labels.Where(l => l != "default")], output, defaultOptional: true, CommandOrigin.Prompt);
     }
 
     /// <summary>
     /// Runs labels' sections. A <c>load</c> inside a section adds its problems to the outermost
     /// load's list, so each keeps its own <c>file:line</c> instead of being nested in another's.
     /// </summary>
-    internal IReadOnlyList<string> LoadLabels(IReadOnlyList<string> labels, TextWriter output, bool defaultOptional)
+    internal IReadOnlyList<string> LoadLabels(IReadOnlyList<string> labels, TextWriter output, bool defaultOptional, CommandOrigin origin)
     {
         ArgumentNullException.ThrowIfNull(output);
         bool outermost = _loadErrors is null;
         var errors = _loadErrors ??= [];
         try
         {
-            LoadInto(errors, labels, output, defaultOptional);
+            LoadInto(errors, labels, output, defaultOptional, origin);
         }
         finally
         {
@@ -249,23 +271,26 @@ public sealed partial class CommandInterpreter
         return outermost ? errors : [];
     }
 
-    private void LoadInto(List<string> errors, IReadOnlyList<string> labels, TextWriter output, bool defaultOptional)
+    /// <summary>
+    /// A problem of the load itself (not of a line it ran) is reported at the <c>load</c> line
+    /// when one in a file asked for it. A missing ppp.conf is an error even when only
+    /// <c>default</c> was asked for: only an existing file may lack that label.
+    /// </summary>
+    private void LoadInto(List<string> errors, IReadOnlyList<string> labels, TextWriter output, bool defaultOptional, CommandOrigin origin)
     {
         if (Options.ReadFile is null)
         {
-            errors.Add("load: no configuration files can be read here");
+            errors.Add(At(origin, "load: no configuration files can be read here"));
             return;
         }
         if (_loadDepth >= MaxLoadDepth)
         {
-            errors.Add($"load: labels load each other more than {MaxLoadDepth} deep");
+            errors.Add(At(origin, $"load {string.Join(' ', labels)}: labels load each other more than {MaxLoadDepth} deep"));
             return;
         }
-        var file = ConfigFile.Load(Options.ConfigPath, Options.ReadFile);
+        var file = ConfigFile.Load(Options.ConfigPath, Options.ReadFile, Options.Expansion);
         bool missing = file.Errors.Count == 1 && file.Errors[0].Line == 0 && file.Sections.Count == 0;
-        if (missing && defaultOptional && labels.All(l => l == "default"))
-            return;
-        errors.AddRange(file.Errors.Select(e => e.ToString()));
+        errors.AddRange(file.Errors.Select(e => missing ? At(origin, e.ToString()) : e.ToString()));
         _loadDepth++;
         try
         {
@@ -274,8 +299,9 @@ public sealed partial class CommandInterpreter
                 var section = file.Find(label);
                 if (section is null)
                 {
-                    if (!(label == "default" && defaultOptional) && !missing)
-                        errors.Add($"ppp: label \"{label}\" not found in {file.Path}");
+                    bool optional = label == "default" && defaultOptional && !MistypedDefault(file, labels);
+                    if (!optional && !missing)
+                        errors.Add(At(origin, $"{(origin.Source == CommandSource.File ? "load" : "ppp")}: label \"{label}\" not found in {file.Path}{CaseHint(file, label)}"));
                     continue;
                 }
                 foreach (var line in section.Lines)

@@ -80,7 +80,7 @@ internal static class LinkCommands
     private static string? LoadFromCommand(CommandContext c)
     {
         IReadOnlyList<string> labels = c.Args.Count == 0 ? ["default"] : c.Args;
-        var errors = c.Interpreter.LoadLabels(labels, c.Output, defaultOptional: false);
+        var errors = c.Interpreter.LoadLabels(labels, c.Output, defaultOptional: false, c.Origin);
         return errors.Count == 0 ? null : string.Join(Environment.NewLine, errors);
     }
 

@@ -418,7 +418,9 @@ internal static class SetCommands
             string name = word.StartsWith('+') || remove ? word[1..] : word;
             IEnumerable<string> levels;
             if (name.Equals("all", StringComparison.OrdinalIgnoreCase))
-                levels = LogLevels.All;
+                levels = LogLevels.Supported;
+            else if (!remove && LogLevels.Unsupported.TryGetValue(name, out string? why))
+                return $"{c.Path}: {LogLevels.Find(name)}: {why}";
             else if (LogLevels.Find(name) is { } level)
                 levels = [level];
             else
@@ -499,16 +501,16 @@ internal static class SetCommands
         }
         if (!mode.Equals("active", StringComparison.OrdinalIgnoreCase))
             return $"{c.Path}: \"{mode}\" is not active or passive";
-        int delay = 1;
         if (c.Args.Count == 2)
         {
             var (value, e) = ArgParse.Int($"{c.Path}: delay", c.Args[1], 0, 3600);
             if (e is not null)
                 return e;
-            delay = value;
+            // ppp(8) waits in Stopped for the delay; here the first Configure-Request goes at once.
+            if (value != 0)
+                return $"{c.Path}: active {value}: a delay before the first Configure-Request is not implemented (an active open sends it at once); use \"active\" or \"passive\"";
         }
         c.Settings.OpenMode = OpenMode.Active;
-        c.Settings.OpenDelay = delay;
         return null;
     }
 
@@ -710,7 +712,8 @@ internal static class SetCommands
         }
         if (c.Args.Count == 2 && c.Args[1] != "0")
             return $"{c.Path}: CCPseconds \"{c.Args[1]}\": CCP compression is not implemented";
-        c.Settings.StoppedTimeout = TimeSpan.FromSeconds(seconds);
+        if (seconds != 0)
+            return $"{c.Path}: {seconds}: a Stopped-state timeout is not implemented (LCP stays in Stopped until the peer speaks, the line drops or close); only 0 (never) is accepted";
         return null;
     }
 

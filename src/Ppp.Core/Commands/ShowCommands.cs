@@ -36,7 +36,7 @@ internal static class ShowCommands
         Show("proto", "packet and octet totals", Proto),
         Show("route", "routes through the interface", Route),
         Control.ControlCommands.ShowStatus,
-        Show("stopped", "the Stopped timeouts", c => c.Output.WriteLine($" Stopped Timer: LCP: {Seconds(c.Settings.StoppedTimeout)}")),
+        Show("stopped", "the Stopped timeouts", c => c.Output.WriteLine(" Stopped Timer: LCP: disabled")),
         Show("timer", "active timers", Timer),
         Show("version", "the version of ppp", c => c.Output.WriteLine($"PPP Version {c.Interpreter.Options.Version}")),
         Control.ControlCommands.ShowWho,
@@ -222,7 +222,7 @@ internal static class ShowCommands
         var config = s.ToLcpConfig();
         o.WriteLine("Defaults:");
         o.WriteLine($" MRU {config.Mru} (max {config.MaxMru}), MTU {(s.Mtu?.ToString(CultureInfo.InvariantCulture) ?? "any")}{(s.MaxMtu is int mm ? $" (max {mm})" : "")}, ACCMAP {config.Accm:x8}");
-        o.WriteLine($" LCP FSM:  {Retry(s.LcpFsm)}, openmode {(s.OpenMode == OpenMode.Passive ? "passive" : $"active (delay {s.OpenDelay}s)")}");
+        o.WriteLine($" LCP FSM:  {Retry(s.LcpFsm)}, openmode {(s.OpenMode == OpenMode.Passive ? "passive" : "active")}");
         string echo = $"every {Seconds(s.EchoPeriod)}, down after {s.EchoFailures} periods without a frame";
         o.WriteLine($" Echo:     {(s.EchoEnabled ? echo : $"disabled (enabled: {echo})")}{(s.EchoOnByMode ? " (on by default in -ddial and -dedicated)" : "")}");
         foreach (string name in (string[])[NegotiationOptions.AcfComp, NegotiationOptions.ProtoComp, NegotiationOptions.Chap, NegotiationOptions.MsChapV2, NegotiationOptions.Pap])
@@ -327,14 +327,7 @@ internal static class ShowCommands
     private static string Retry(FsmOptions f) =>
         $"{f.RestartTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)}s, {f.MaxConfigure} requests, {f.MaxTerminate} terminates";
 
-    private static string AuthName(AuthProtocol p) => p switch
-    {
-        AuthProtocol.None => "none",
-        AuthProtocol.Pap => "PAP",
-        AuthProtocol.ChapMd5 => "CHAP 0x05",
-        AuthProtocol.MsChapV2 => "CHAP 0x81",
-        _ => p.ToString(),
-    };
+    private static string AuthName(AuthProtocol p) => Protocols.Lcp.LcpHandler.DescribeAuthProtocol(p);
 
     /// <summary>ppp(8)'s state names ("Req-Sent", "Opened", ...).</summary>
     internal static string StateName(FsmState state) => state switch

@@ -116,12 +116,6 @@ public sealed class BundleSettings
 
     public OpenMode OpenMode { get; set; } = OpenMode.Active;
 
-    /// <summary>Seconds before an active open sends its first request (ppp(8) default 1).</summary>
-    public int OpenDelay { get; set; } = 1;
-
-    /// <summary><c>set stopped</c>: leave the Stopped state after this long; zero never.</summary>
-    public TimeSpan StoppedTimeout { get; set; }
-
     // Bundle.
 
     /// <summary><c>set timeout</c>: idle time before the link is closed; zero disables (ppp(8) default 180 s).</summary>
@@ -203,12 +197,6 @@ public sealed class BundleSettings
 
     public bool MssFixup => IsEnabled(NegotiationOptions.MssFixup);
 
-    public bool StickyRoutes => IsEnabled(NegotiationOptions.StickyRoutes);
-
-    public bool Loopback => IsEnabled(NegotiationOptions.Loopback);
-
-    public bool Throughput => IsEnabled(NegotiationOptions.Throughput);
-
     public bool ForceScripts => IsEnabled(NegotiationOptions.ForceScripts);
 
     // Builders.
@@ -249,6 +237,7 @@ public sealed class BundleSettings
         {
             Mru = (ushort)mru,
             MaxMru = (ushort)Math.Max(maxMru, mru),
+            MaxPeerMru = MaxMtu is int maxMtu ? (ushort)maxMtu : null,
             Accm = Accmap,
             AddressControlCompression = GetOption(NegotiationOptions.AcfComp),
             ProtocolCompression = GetOption(NegotiationOptions.ProtoComp),

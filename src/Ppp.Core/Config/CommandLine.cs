@@ -12,15 +12,19 @@ namespace Ppp.Core.Config;
 /// <item><c>\"</c> is a literal quote and <c>\\</c> a literal backslash, in or out of quotes; any other
 /// backslash is kept, because chat scripts (<c>\d</c>, <c>\T</c>, <c>\P</c>) read their own escapes
 /// after this parser, as ppp(8) says ("escape it from the command parser");</item>
-/// <item><c>#</c> at the start of a word outside quotes begins a comment.</item>
+/// <item><c>#</c> at the start of a word outside quotes begins a comment;</item>
+/// <item>with a <see cref="WordExpansion"/>, <c>$NAME</c>, <c>${NAME}</c>, <c>~</c> and <c>~user</c>
+/// are expanded as ppp(8) does (see there).</item>
 /// </list>
-/// Never throws on input: an unterminated quote is an error.
+/// Never throws on input: an unterminated quote or <c>${</c>, or an unknown <c>~user</c>, is an error.
 /// </summary>
 public static class CommandLine
 {
     private static readonly System.Buffers.SearchValues<char> NeedsQuoting = System.Buffers.SearchValues.Create(" \t\r\n\"\\");
 
-    public static (IReadOnlyList<string> Words, string? Error) Split(string line)
+    public static (IReadOnlyList<string> Words, string? Error) Split(string line) => Split(line, null);
+
+    public static (IReadOnlyList<string> Words, string? Error) Split(string line, WordExpansion? expansion)
     {
         ArgumentNullException.ThrowIfNull(line);
         var words = new List<string>();
@@ -42,6 +46,48 @@ public static class CommandLine
             }
             if (!inQuote && !inWord && c == '#')
                 break;
+            if (expansion is not null && !inQuote && !inWord && c == '~')
+            {
+                int end = i + 1;
+                while (end < line.Length && line[end] is not ('/' or ' ' or '\t' or '\r' or '\n' or '"'))
+                    end++;
+                string? user = end == i + 1 ? null : line[(i + 1)..end];
+                string? home = expansion.Home(user);
+                if (home is null)
+                    return (words, $"~{user}: no such user");
+                current.Append(home);
+                inWord = true;
+                i = end - 1;
+                continue;
+            }
+            if (expansion is not null && c == '$' && i + 1 < line.Length && (line[i + 1] == '{' || WordExpansion.IsNameChar(line[i + 1])))
+            {
+                int start;
+                int end;
+                if (line[i + 1] == '{')
+                {
+                    start = i + 2;
+                    end = line.IndexOf('}', start);
+                    if (end < 0)
+                        return (words, "unterminated ${ (want ${NAME})");
+                    string braced = line[start..end];
+                    if (braced.Length == 0 || !braced.All(WordExpansion.IsNameChar))
+                        return (words, $"${{{braced}}}: not a variable name (letters, digits and _)");
+                    current.Append(expansion.Variable(braced));
+                    i = end;
+                }
+                else
+                {
+                    start = i + 1;
+                    end = start;
+                    while (end < line.Length && WordExpansion.IsNameChar(line[end]))
+                        end++;
+                    current.Append(expansion.Variable(line[start..end]));
+                    i = end - 1;
+                }
+                inWord = true;
+                continue;
+            }
             inWord = true;
             if (c == '"')
             {

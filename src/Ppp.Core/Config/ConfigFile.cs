@@ -48,23 +48,23 @@ public sealed class ConfigFile
     /// Parses <paramref name="text"/> read from <paramref name="path"/>. <paramref name="readFile"/>
     /// returns a file's text or null when it cannot be read; without it <c>!include</c> is an error.
     /// </summary>
-    public static ConfigFile Parse(string path, string text, Func<string, string?>? readFile = null)
+    public static ConfigFile Parse(string path, string text, Func<string, string?>? readFile = null, WordExpansion? expansion = null)
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(text);
-        var parser = new Parser(readFile);
+        var parser = new Parser(readFile, expansion);
         parser.ParseText(path, text, [path], null);
         return new ConfigFile(path, parser.Build(), parser.Errors);
     }
 
     /// <summary>Reads and parses <paramref name="path"/>; a file that cannot be read gives one error.</summary>
-    public static ConfigFile Load(string path, Func<string, string?> readFile)
+    public static ConfigFile Load(string path, Func<string, string?> readFile, WordExpansion? expansion = null)
     {
         ArgumentNullException.ThrowIfNull(readFile);
         string? text = readFile(path);
         if (text is null)
             return new ConfigFile(path, [], [new ConfigError(path, 0, "cannot be read")]);
-        return Parse(path, text, readFile);
+        return Parse(path, text, readFile, expansion);
     }
 
     /// <summary>True when the physical line continues on the next one (an odd run of trailing backslashes).</summary>
@@ -103,7 +103,7 @@ public sealed class ConfigFile
         public List<ConfigLine> Lines { get; } = [];
     }
 
-    private sealed class Parser(Func<string, string?>? readFile)
+    private sealed class Parser(Func<string, string?>? readFile, WordExpansion? expansion)
     {
         private readonly List<SectionBuilder> _sections = [];
 
@@ -168,10 +168,10 @@ public sealed class ConfigFile
 
         private void Include(string file, int number, string line, List<string> includeStack, SectionBuilder? current)
         {
-            var (words, error) = CommandLine.Split(line);
+            var (words, error) = CommandLine.Split(line, expansion);
             if (error is not null)
             {
-                Errors.Add(new ConfigError(file, number, error));
+                Errors.Add(new ConfigError(file, number, $"!include: {error}"));
                 return;
             }
             if (words.Count != 2)
@@ -180,7 +180,7 @@ public sealed class ConfigFile
                 return;
             }
             string name = words[1];
-            if (name.StartsWith('~'))
+            if (expansion is null && name.StartsWith('~'))
             {
                 Errors.Add(new ConfigError(file, number, $"!include: \"{name}\": '~' is not expanded; give a path relative to {System.IO.Path.GetDirectoryName(file)}"));
                 return;

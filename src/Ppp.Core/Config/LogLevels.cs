@@ -11,6 +11,7 @@ public static class LogLevels
     public const string Warning = "Warning";
     public const string Error = "Error";
     public const string Alert = "Alert";
+    public const string TcpIp = "TCP/IP";
 
     /// <summary>Every level, in ppp(8)'s order (that of <c>show log</c>).</summary>
     public static IReadOnlyList<string> All { get; } =
@@ -19,6 +20,27 @@ public static class LogLevels
         "IPCP", "IPV6CP", "LCP", "LQM", Phase, "Physical", "Radius", "Sync", "TCP/IP", "Timer", "TUN",
         Warning, Error, Alert,
     ];
+
+    /// <summary>
+    /// ppp(8) levels that log nothing here, each with the reason; <c>set log</c> refuses them
+    /// (and <c>all</c> leaves them out) rather than accept a level that stays silent.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> Unsupported { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+    {
+        ["Async"] = "async frame dumps are not written (the HDLC counters are in show physical)",
+        ["CBCP"] = "callback (CBCP) is not implemented",
+        ["CCP"] = "CCP compression is not implemented",
+        ["Filter"] = "packet filters (set filter) are not implemented",
+        ["HDLC"] = "HDLC frame dumps are not written (the HDLC counters are in show physical)",
+        ["ID0"] = "ppp runs as root throughout: its privileged operations (tun, addresses, routes) are logged under TUN",
+        ["LQM"] = "LQR is not implemented; LCP echoes are logged under LCP",
+        ["Radius"] = "RADIUS is not implemented",
+        ["Sync"] = "synchronous frame dumps are not written",
+        ["Timer"] = "timer starts and expiries are not logged (show timer lists the running ones)",
+    };
+
+    /// <summary>The levels <c>set log all</c> turns on: every one that logs something here.</summary>
+    public static IReadOnlyList<string> Supported { get; } = [.. All.Where(l => !Unsupported.ContainsKey(l))];
 
     /// <summary>The levels <c>set log</c> cannot turn off.</summary>
     public static IReadOnlyList<string> AlwaysOn { get; } = [Warning, Error, Alert];

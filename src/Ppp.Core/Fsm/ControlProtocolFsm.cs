@@ -438,7 +438,7 @@ public sealed partial class ControlProtocolFsm
         {
             Counters.IllegalEvents++;
             if (_illegalLines.AllowLine(_logger, LogLevel.Warning, LinkName, "illegal events"))
-                LogIllegalEvent(_logger, LinkName, e, StateName(from));
+                LogIllegalEvent(_logger, LinkName, EventName(e), StateName(from));
             return;
         }
         var a = t.Actions;
@@ -602,7 +602,10 @@ public sealed partial class ControlProtocolFsm
         while (reader.TryRead(out byte type, out var data, out var whole))
         {
             var (name, value) = _handler.DescribeOption(type, data);
-            LogOption(_logger, name, whole.Length, value);
+            if (value.Length == 0)
+                LogFlagOption(_logger, name, whole.Length);
+            else
+                LogOption(_logger, name, whole.Length, value);
         }
     }
 
@@ -665,6 +668,10 @@ public sealed partial class ControlProtocolFsm
     [LoggerMessage(Level = LogLevel.Debug, Message = " {Name}[{Length}] {Value}")]
     private static partial void LogOption(ILogger logger, string name, int length, string value);
 
+    // An option with no data (PROTOCOMP, ACFCOMP) has nothing after its length: no trailing blank.
+    [LoggerMessage(Level = LogLevel.Debug, Message = " {Name}[{Length}]")]
+    private static partial void LogFlagOption(ILogger logger, string name, int length);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "{Link}: {What}")]
     private static partial void LogLayer(ILogger logger, string link, string what);
 
@@ -672,7 +679,25 @@ public sealed partial class ControlProtocolFsm
     private static partial void LogDrop(ILogger logger, string link, string why);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Link}: illegal event {Event} in state {State}, ignored")]
-    private static partial void LogIllegalEvent(ILogger logger, string link, FsmEvent @event, string state);
+    private static partial void LogIllegalEvent(ILogger logger, string link, string @event, string state);
+
+    /// <summary>RFC 1661 §4.3's names of the events (TO+, RCR-, RXJ+, ...), as logs show them.</summary>
+    internal static string EventName(FsmEvent e) => e switch
+    {
+        FsmEvent.TimeoutRetry => "TO+",
+        FsmEvent.TimeoutGiveUp => "TO-",
+        FsmEvent.ReceiveConfigureRequestGood => "RCR+",
+        FsmEvent.ReceiveConfigureRequestBad => "RCR-",
+        FsmEvent.ReceiveConfigureAck => "RCA",
+        FsmEvent.ReceiveConfigureNak => "RCN",
+        FsmEvent.ReceiveTerminateRequest => "RTR",
+        FsmEvent.ReceiveTerminateAck => "RTA",
+        FsmEvent.ReceiveUnknownCode => "RUC",
+        FsmEvent.ReceiveRejectPermitted => "RXJ+",
+        FsmEvent.ReceiveRejectCatastrophic => "RXJ-",
+        FsmEvent.ReceiveEchoOrDiscard => "RXR",
+        _ => e.ToString(),
+    };
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Link}: giving up: {Reason}")]
     private static partial void LogGivingUp(ILogger logger, string link, string reason);

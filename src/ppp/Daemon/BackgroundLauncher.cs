@@ -58,8 +58,8 @@ internal static class BackgroundLauncher
             await Console.Error.WriteLineAsync($"ppp: link up; daemon running as pid {child.Id}").ConfigureAwait(false);
             return Host.ExitNormal;
         }
-        string reason = line is not null && line.StartsWith("FAIL ", StringComparison.Ordinal) ? line[5..] : "the daemon exited";
-        await Console.Error.WriteLineAsync($"ppp: link failed: {reason}").ConfigureAwait(false);
+        if (line is not null && line.StartsWith("FAIL ", StringComparison.Ordinal))
+            await Console.Error.WriteLineAsync($"ppp: link failed: {line[5..]}").ConfigureAwait(false);
         try
         {
             await child.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(20)).Token).ConfigureAwait(false);
@@ -68,6 +68,9 @@ internal static class BackgroundLauncher
         {
             child.Kill();
         }
+        // No report at all: the daemon stopped before any link outcome (its own stderr said why).
+        if (line is null && !timeout.IsCancellationRequested && child.HasExited)
+            await Console.Error.WriteLineAsync($"ppp: the background daemon exited with status {child.ExitCode} before any link came up").ConfigureAwait(false);
         return child.HasExited && child.ExitCode != 0 ? child.ExitCode : Host.ExitFailed;
     }
 

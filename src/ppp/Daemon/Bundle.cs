@@ -205,7 +205,7 @@ internal sealed partial class Bundle : IBundleRuntime, IAsyncDisposable
             return;
         if (phase == LinkPhase.Network)
         {
-            AssignAddressFromSecret(session);
+            ApplySecret(session);
             StartIdleTimer(session);
         }
         else if (phase is LinkPhase.Terminate or LinkPhase.Dead)
@@ -214,15 +214,20 @@ internal sealed partial class Bundle : IBundleRuntime, IAsyncDisposable
 
     /// <summary>
     /// A peer we authenticated gets the address its ppp.secret line names (ppp(8)'s third
-    /// column; "*" or none leaves <c>set ifaddr</c> in charge). The NCPs start right after this.
+    /// column; "*" or none leaves <c>set ifaddr</c> in charge) and the label of its fourth, which
+    /// chooses its ppp.linkup/ppp.linkdown section. The NCPs start right after this.
     /// </summary>
-    private void AssignAddressFromSecret(LinkSession session)
+    private void ApplySecret(LinkSession session)
     {
-        if (session.Ipcp is null || session.Link.PeerName is not { } peer
-            || !Secrets.TryGetEntry(peer, out var entry) || entry.HisAddress is null or "*")
-        {
+        if (session.Link.PeerName is not { } peer || !Secrets.TryGetEntry(peer, out var entry))
             return;
+        if (entry.Label is { } label)
+        {
+            session.SecretLabel = label;
+            BundleLog.SecretLabel(_phase, peer, label);
         }
+        if (session.Ipcp is null || entry.HisAddress is null or "*")
+            return;
         var (ifaddr, error) = IfAddr.Parse(["0.0.0.0/0", entry.HisAddress]);
         if (ifaddr is null || ifaddr.HasPool)
         {
@@ -232,6 +237,9 @@ internal sealed partial class Bundle : IBundleRuntime, IAsyncDisposable
         session.Ipcp.AssignPeerAddress(ifaddr.HisAddress);
         BundleLog.SecretAddress(_phase, peer, entry.HisAddress);
     }
+
+    /// <summary>The label of the link in hand: ppp.secret's for its peer, else the loaded one.</summary>
+    private string LinkLabel => Session?.SecretLabel ?? Label;
 
     /// <summary>
     /// ppp(8) <c>set timeout</c>: close the link once no IP packet has crossed it for the idle
@@ -287,14 +295,14 @@ internal sealed partial class Bundle : IBundleRuntime, IAsyncDisposable
             return;
         }
         NetworkUp(session);
-        RunLinkScript(LinkUpScript, result.LocalAddress);
+        RunLinkScript(LinkUpScript, result.LocalAddress, session);
     }
 
     private void OnIpcpDown(LinkSession session)
     {
         if (!_iface.IsOpen)
             return;
-        RunLinkScript(LinkDownScript, session.Ipcp?.Result?.LocalAddress);
+        RunLinkScript(LinkDownScript, session.Ipcp?.Result?.LocalAddress, session);
         _iface.Ipv4Down();
     }
 
@@ -362,11 +370,11 @@ internal sealed partial class Bundle : IBundleRuntime, IAsyncDisposable
         }
     }
 
-    private void RunLinkScript(ConfigFile? script, IPAddress? myAddress)
+    private void RunLinkScript(ConfigFile? script, IPAddress? myAddress, LinkSession session)
     {
         if (script is null || Commands is null)
             return;
-        var selection = LinkScript.Select(script, myAddress?.ToString(), Label);
+        var selection = LinkScript.Select(script, myAddress?.ToString(), session.SecretLabel ?? Label);
         if (selection is null)
             return;
         RunScriptLines(selection.Lines, 0);
@@ -564,10 +572,15 @@ internal sealed partial class Bundle : IBundleRuntime, IAsyncDisposable
 
     public void SettingsChanged()
     {
+        ApplyLogLevels();
         SettingsApplied?.Invoke();
         if (Session is { } session)
             _iface.Configure(InterfaceMtu(session));
     }
+
+    /// <summary>Log levels the bundle acts on itself: tcp/ip turns the data path's packet lines on or off.</summary>
+    public void ApplyLogLevels() =>
+        _iface.LogPackets(_settings.LogLevels.Contains(LogLevels.TcpIp) || _settings.LocalLogLevels.Contains(LogLevels.TcpIp));
 
     /// <summary>Raised after a command changed settings (the host re-applies log levels).</summary>
     public event Action? SettingsApplied;
@@ -578,7 +591,7 @@ internal sealed partial class Bundle : IBundleRuntime, IAsyncDisposable
         {
             var words = new Dictionary<string, string>(StringComparer.Ordinal)
             {
-                ["LABEL"] = Label,
+                ["LABEL"] = LinkLabel,
                 ["PROCESSID"] = Environment.ProcessId.ToString(CultureInfo.InvariantCulture),
                 ["USER"] = Environment.UserName,
                 ["VERSION"] = VersionText,
@@ -677,7 +690,7 @@ internal sealed partial class Bundle : IBundleRuntime, IAsyncDisposable
         var supervisor = _supervisor.Status;
         return new BundleStatus
         {
-            Label = Label,
+            Label = LinkLabel,
             Mode = DaemonOptions.ModeFlag(_options.Mode)[1..],
             Phase = Phase,
             Device = _datalink.DeviceName,
@@ -812,6 +825,9 @@ internal static partial class BundleLog
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{File}:{Line}: hisaddr: {Reason}")]
     public static partial void BadSecretAddress(ILogger logger, string file, int line, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "bundle: {Peer} gets label {Label} from ppp.secret (for ppp.linkup and ppp.linkdown)")]
+    public static partial void SecretLabel(ILogger logger, string peer, string label);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "bundle: {Peer} gets {Address} from ppp.secret")]
     public static partial void SecretAddress(ILogger logger, string peer, string address);

@@ -1,3 +1,5 @@
+using Ppp.Core.Protocols.Auth;
+
 namespace Ppp.Daemon.Daemon;
 
 /// <summary>The parsed command line: <c>ppp [-mode] [-nat] [-quiet] [-unitN] [system ...]</c>.</summary>
@@ -19,16 +21,33 @@ internal sealed record DaemonOptions
     /// <summary>Set in the detached child of <c>-background</c>.</summary>
     public bool BackgroundChild { get; init; }
 
+    /// <summary><c>-h</c>, <c>-help</c>, <c>--help</c>: print <see cref="Usage"/> and exit 0.</summary>
+    public bool Help { get; init; }
+
+    /// <summary><c>-v</c>, <c>-version</c>, <c>--version</c>: print the version and exit 0.</summary>
+    public bool Version { get; init; }
+
+    /// <summary><c>-demo [auth]</c>: the authentication the demo's server asks for; null when not a demo.</summary>
+    public AuthProtocol? Demo { get; init; }
+
     public const string Usage =
         "usage: ppp [-auto | -foreground | -background | -direct | -dedicated | -ddial | -interactive]\n" +
         "           [-nat] [-quiet] [-unitN] [system ...]\n" +
         "       ppp -check [system ...]\n" +
-        "       ppp -demo [pap|chap|mschapv2|none]";
+        "       ppp -demo [pap|chap|mschapv2|none]\n" +
+        "       ppp -h | -help | --help\n" +
+        "       ppp -v | -version | --version";
 
     /// <summary>Parses the arguments; the error is a one-line message for stderr.</summary>
     public static (DaemonOptions? Value, string? Error) Parse(IReadOnlyList<string> args)
     {
         ArgumentNullException.ThrowIfNull(args);
+        if (args.Any(a => a is "-h" or "-help" or "--help"))
+            return (new DaemonOptions { Help = true }, null);
+        if (args.Any(a => a is "-v" or "-version" or "--version"))
+            return (new DaemonOptions { Version = true }, null);
+        if (args.Count > 0 && args[0] == "-demo")
+            return ParseDemo(args);
         var options = new DaemonOptions();
         DaemonMode? mode = null;
         var systems = new List<string>();
@@ -65,6 +84,9 @@ internal sealed record DaemonOptions
                 case "-quiet":
                     options = options with { Quiet = true };
                     break;
+                case "-demo":
+                    return (null, "ppp: -demo comes alone: it runs two links in this process with no configuration, " +
+                        "so there is nothing for other options (or -check) to act on\n" + Usage);
                 case "-nat" or "-alias":
                     return (null, $"ppp: {arg}: NAT is not part of this build (see ppp(8), OPTIONS)");
                 default:
@@ -83,6 +105,26 @@ internal sealed record DaemonOptions
         }
         return (options with { Mode = mode ?? DaemonMode.Interactive, Systems = systems }, null);
     }
+
+    /// <summary><c>ppp -demo [pap|chap|mschapv2|none]</c>: at most one word after it.</summary>
+    private static (DaemonOptions? Value, string? Error) ParseDemo(IReadOnlyList<string> args)
+    {
+        if (args.Count > 2)
+            return (null, $"ppp: -demo takes one word at most; \"{string.Join(' ', args.Skip(2))}\" is extra\n{DemoUsage}");
+        AuthProtocol? auth = args.Count == 1 ? AuthProtocol.ChapMd5 : args[1] switch
+        {
+            "pap" => AuthProtocol.Pap,
+            "chap" or "chap05" => AuthProtocol.ChapMd5,
+            "mschapv2" or "chap81" => AuthProtocol.MsChapV2,
+            "none" => AuthProtocol.None,
+            _ => null,
+        };
+        return auth is null
+            ? (null, $"ppp: -demo: \"{args[1]}\" is not pap, chap, mschapv2 or none\n{DemoUsage}")
+            : (new DaemonOptions { Demo = auth }, null);
+    }
+
+    private const string DemoUsage = "usage: ppp -demo [pap|chap|mschapv2|none]";
 
     public static string ModeFlag(DaemonMode mode) => "-" + mode.ToString().ToLowerInvariant();
 }

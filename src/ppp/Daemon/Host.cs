@@ -27,10 +27,21 @@ internal static partial class Host
     public static string ConfDir =>
         Environment.GetEnvironmentVariable("PPP_CONFDIR") is { Length: > 0 } dir ? dir : "/etc/ppp";
 
-    /// <summary><c>ppp -check</c>: load everything with no runtime; print every problem.</summary>
+    /// <summary>
+    /// <c>ppp -check</c>: load everything with no runtime and print every problem, including what
+    /// the mode given with it would refuse (<c>ppp -check -auto x</c> says what <c>ppp -auto x</c> says).
+    /// </summary>
     public static int Check(DaemonOptions options, TextWriter output, TextWriter errors)
     {
-        var problems = Validate(options);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(errors);
+        if (ModeProblem(options) is { } refused)
+        {
+            errors.WriteLine(refused);
+            return ExitUsage;
+        }
+        var problems = Validate(options, checkScripts: true);
         foreach (string problem in problems)
             errors.WriteLine(problem);
         if (problems.Count > 0)
@@ -42,18 +53,58 @@ internal static partial class Host
         return ExitNormal;
     }
 
+    /// <summary>What a mode refuses before any configuration is read; null when it runs.</summary>
+    private static string? ModeProblem(DaemonOptions options) => options.Mode is DaemonMode.Auto
+        ? "ppp: -auto: dial on demand comes with its own issue and is not in this build; " +
+          "use -ddial (dial at once and whenever the link is down), -background, -foreground or -dedicated (see ppp(8), OPTIONS)"
+        : null;
+
     private static string Describe(IReadOnlyList<string> systems) =>
         systems.Count == 0 ? "\"default\"" : string.Join(", ", systems.Select(s => $"\"{s}\""));
 
     /// <summary>
     /// Loads everything into throw-away settings with no runtime, so nothing is touched: what
-    /// <c>-check</c> prints and what a normal start refuses to run with.
+    /// <c>-check</c> prints and what a normal start refuses to run with. With
+    /// <paramref name="checkScripts"/> every command of ppp.linkup and ppp.linkdown is checked
+    /// too, each section on settings of its own (they run one at a time, after ppp.conf), and a
+    /// mode that dials at once needs a device.
     /// </summary>
-    private static List<string> Validate(DaemonOptions options)
+    private static List<string> Validate(DaemonOptions options, bool checkScripts)
     {
-        var interpreter = new CommandInterpreter(new BundleSettings(), null,
+        var settings = new BundleSettings();
+        var interpreter = new CommandInterpreter(settings, null,
             Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance, InterpreterOptions(null));
-        return Load(interpreter, options.Systems, out _);
+        var problems = Load(interpreter, options.Systems, out var files);
+        if (checkScripts)
+        {
+            // The mode dials at once: with no device every attempt would fail.
+            if (options.Mode is not (DaemonMode.Interactive or DaemonMode.Direct) && settings.Devices.Count == 0)
+                problems.Add($"ppp: {DaemonOptions.ModeFlag(options.Mode)}: no device to dial: use \"set device\" in the label");
+            foreach (var script in new[] { files.LinkUp, files.LinkDown })
+                problems.AddRange(CheckScript(script));
+        }
+        return problems;
+    }
+
+    /// <summary>
+    /// Runs every line of every section of ppp.linkup or ppp.linkdown through an interpreter
+    /// with no runtime, as the daemon runs them after substitution; returns "file:line: message".
+    /// </summary>
+    private static IEnumerable<string> CheckScript(ConfigFile? script)
+    {
+        if (script is null)
+            yield break;
+        foreach (var section in script.Sections)
+        {
+            var interpreter = new CommandInterpreter(new BundleSettings(), null,
+                Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance, InterpreterOptions(null));
+            foreach (var line in section.Lines)
+            {
+                var result = interpreter.Execute(line.Text, CommandOrigin.File(line.File, line.Line), TextWriter.Null);
+                if (!result.Success)
+                    yield return result.Error!;
+            }
+        }
     }
 
     /// <summary>The files read beside ppp.conf.</summary>
@@ -76,7 +127,28 @@ internal static partial class Host
         ReadFile = ReadFile,
         Resolv = resolv,
         CheckChatScript = text => ChatScript.TryParse(text, out _, out string? error) ? null : error,
+        Expansion = Expansion,
     };
+
+    /// <summary>ppp(8)'s <c>$VAR</c>, <c>${VAR}</c>, <c>~</c> and <c>~user</c>: this process's environment and /etc/passwd.</summary>
+    private static WordExpansion Expansion { get; } = new(Environment.GetEnvironmentVariable, HomeOf);
+
+    /// <summary><c>~</c>: $HOME, else the password entry of our user; <c>~user</c>: that user's entry.</summary>
+    private static string? HomeOf(string? user)
+    {
+        if (user is null && Environment.GetEnvironmentVariable("HOME") is { Length: > 0 } home)
+            return home;
+        string name = user ?? Environment.UserName;
+        string? passwd = ReadFile("/etc/passwd");
+        foreach (string line in (passwd ?? "").Split('\n'))
+        {
+            // name:password:uid:gid:gecos:home:shell
+            string[] fields = line.Split(':');
+            if (fields.Length >= 6 && fields[0] == name)
+                return fields[5];
+        }
+        return null;
+    }
 
     /// <summary>ppp.secret, when there is one; its problems join the list.</summary>
     private static SecretsFile LoadSecrets(List<string> problems)
@@ -97,33 +169,42 @@ internal static partial class Host
         string? text = ReadFile(path);
         if (text is null)
             return null;
-        var file = ConfigFile.Parse(path, text, ReadFile);
+        var file = ConfigFile.Parse(path, text, ReadFile, Expansion);
         problems.AddRange(file.Errors.Select(e => e.ToString()));
         return file;
     }
 
     private static string? ReadFile(string path) => File.Exists(path) ? File.ReadAllText(path) : null;
 
+    /// <summary>
+    /// Before a start (and in the <c>-background</c> parent, before it starts the daemon): prints
+    /// what the mode or the configuration refuses and returns the exit status, or 0 to go on.
+    /// </summary>
+    public static async Task<int> RefuseAsync(DaemonOptions options, TextWriter errors)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(errors);
+        if (ModeProblem(options) is { } refused)
+        {
+            await errors.WriteLineAsync(refused).ConfigureAwait(false);
+            return ExitUsage;
+        }
+        var problems = Validate(options, checkScripts: false);
+        if (problems.Count == 0)
+            return ExitNormal;
+        foreach (string problem in problems)
+            await errors.WriteLineAsync(problem).ConfigureAwait(false);
+        await errors.WriteLineAsync($"ppp: not started: {problems.Count} problem(s) in {ConfDir}").ConfigureAwait(false);
+        return ExitConfig;
+    }
+
     /// <summary>Every mode but -check and the -background parent.</summary>
     public static async Task<int> RunAsync(DaemonOptions options)
     {
-        if (options.Mode is DaemonMode.Auto)
-        {
-            await Console.Error.WriteLineAsync(
-                "ppp: -auto: dial on demand comes with its own issue and is not in this build; " +
-                "use -ddial (dial at once and whenever the link is down), -background, -foreground or -dedicated (see ppp(8), OPTIONS)").ConfigureAwait(false);
-            return ExitUsage;
-        }
-
         // Validate before touching anything: a bad config never creates a tun or opens a device.
-        var problems = Validate(options);
-        if (problems.Count > 0)
-        {
-            foreach (string problem in problems)
-                await Console.Error.WriteLineAsync(problem).ConfigureAwait(false);
-            await Console.Error.WriteLineAsync($"ppp: not started: {problems.Count} problem(s) in {ConfDir}").ConfigureAwait(false);
-            return ExitConfig;
-        }
+        int refused = await RefuseAsync(options, Console.Error).ConfigureAwait(false);
+        if (refused != ExitNormal)
+            return refused;
 
         bool interactive = options.Mode == DaemonMode.Interactive;
         bool toStderr = options.Mode is not (DaemonMode.Direct) && !options.BackgroundChild && !interactive;
@@ -171,6 +252,7 @@ internal static partial class Host
                 bundle.LinkUpScript = files.LinkUp;
                 bundle.LinkDownScript = files.LinkDown;
                 router.SetLevels(settings.LogLevels, settings.LocalLogLevels);
+                bundle.ApplyLogLevels();
                 return (found, bundle.TakePrograms());
             }).ConfigureAwait(false);
             // ppp.conf's own "!" lines ran off the loop; start-up waits for them, as ppp(8) does.

@@ -53,6 +53,16 @@ internal sealed class Iface : IDisposable
 
     public long TunWriteDrops => _bridge?.TunWriteDrops ?? 0;
 
+    private bool _logPackets;
+
+    /// <summary><c>set log tcp/ip</c> is on somewhere (the log or the prompt): the data path logs each packet.</summary>
+    public void LogPackets(bool on)
+    {
+        _logPackets = on;
+        if (_bridge is not null)
+            _bridge.LogPackets = on;
+    }
+
     /// <summary>Where decoded IP packets go: the tun, or nowhere before it is open.</summary>
     public INetworkPacketSink PacketSink => (INetworkPacketSink?)_bridge ?? NullPacketSink.Instance;
 
@@ -65,7 +75,7 @@ internal sealed class Iface : IDisposable
         _configurator = new InterfaceConfigurator(_netlink, _loggers.CreateLogger("Tun"), _tun.Name, _tun.IfIndex);
         _resolver = new ResolverManager(ResolverModeSetting(), _tun.Name, _loggers.CreateLogger("DNS"));
         _resolver.RecoverAfterCrash();
-        _bridge = new TunBridge(_tun, _loggers.CreateLogger("Tun"));
+        _bridge = new TunBridge(_tun, _loggers.CreateLogger("Tun"), _loggers.CreateLogger(Core.Config.LogLevels.TcpIp)) { LogPackets = _logPackets };
         _bridge.Start();
         BundleLog.InterfaceOpened(_phase, _tun.Name);
     }

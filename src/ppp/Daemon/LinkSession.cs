@@ -26,6 +26,13 @@ internal sealed class LinkSession(LinkDriver driver, IpcpHandler? ipcp, Ipv6cpHa
 
     public DateTimeOffset? NetworkUpSince { get; set; }
 
+    /// <summary>
+    /// The label ppp.secret gives the peer we authenticated (its fourth field; null for none or
+    /// <c>*</c>): for this link it replaces the loaded label in ppp.linkup/ppp.linkdown and
+    /// LABEL, as ppp(8)'s auth_Select sets the bundle's label.
+    /// </summary>
+    public string? SecretLabel { get; set; }
+
     /// <summary>GC.GetTotalAllocatedBytes when the network came up, for the per-packet figure logged at the end.</summary>
     public long AllocatedAtUp { get; set; }
 

@@ -24,7 +24,9 @@ internal sealed partial class TunBridge : INetworkPacketSink, IDisposable
 
     private readonly TunDevice _tun;
     private readonly ILogger _logger;
+    private readonly ILogger _packetLog;
     private readonly Thread _reader;
+    private volatile bool _logPackets;
     private PppLink? _link;
     private volatile bool _mssFixup = true;
     private volatile int _mtu = 1500;
@@ -34,10 +36,11 @@ internal sealed partial class TunBridge : INetworkPacketSink, IDisposable
     private long _packetsFromTun;
     private long _packetsToTun;
 
-    public TunBridge(TunDevice tun, ILogger logger)
+    public TunBridge(TunDevice tun, ILogger logger, ILogger packetLog)
     {
         _tun = tun;
         _logger = logger;
+        _packetLog = packetLog;
         _reader = new Thread(ReadLoop) { IsBackground = true, Name = $"{tun.Name} reader" };
     }
 
@@ -56,6 +59,15 @@ internal sealed partial class TunBridge : INetworkPacketSink, IDisposable
 
     /// <summary>The link that carries tun packets now (null between connections).</summary>
     public void Attach(PppLink? link) => Volatile.Write(ref _link, link);
+
+    /// <summary>
+    /// <c>set log tcp/ip</c> (global or local) is on: one line per packet each way. Off, the data
+    /// path reads this flag and formats nothing.
+    /// </summary>
+    public bool LogPackets
+    {
+        set => _logPackets = value;
+    }
 
     /// <summary>The interface MTU, which bounds the MSS we let TCP announce.</summary>
     public void Configure(int mtu, bool mssFixup)
@@ -124,6 +136,8 @@ internal sealed partial class TunBridge : INetworkPacketSink, IDisposable
             Interlocked.Increment(ref _noLinkDrops);
             return;
         }
+        if (_logPackets)
+            TunBridgeLog.Packet(_packetLog, "out", IpPacketSummary.Describe(packet));
         if (_mssFixup)
             MssClamp.Clamp(packet, _mtu - overhead);
         // Waits while the line's data queue is full. A false return (NCP not open, packet over
@@ -138,6 +152,8 @@ internal sealed partial class TunBridge : INetworkPacketSink, IDisposable
     /// </summary>
     public void Deliver(ushort protocol, ReadOnlySpan<byte> packet)
     {
+        if (_logPackets)
+            TunBridgeLog.Packet(_packetLog, "in", IpPacketSummary.Describe(packet));
         if (_mssFixup && packet.Length > 0)
         {
             var writable = MemoryMarshal.CreateSpan(ref MemoryMarshal.GetReference(packet), packet.Length);
@@ -161,4 +177,7 @@ internal static partial class TunBridgeLog
 {
     [LoggerMessage(Level = LogLevel.Error, Message = "{Interface}: read failed, the data path stops: {Reason}")]
     public static partial void ReadFailed(ILogger logger, string @interface, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Direction} {Summary}")]
+    public static partial void Packet(ILogger logger, string direction, string summary);
 }

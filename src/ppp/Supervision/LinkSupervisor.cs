@@ -112,7 +112,7 @@ internal sealed class LinkSupervisor : IDisposable
     {
         if (_state != SupervisorState.Dialling)
         {
-            SupervisorLog.Ignored(_log, nameof(DialFailed), _state);
+            SupervisorLog.Ignored(_log, "dial failure", _state);
             return;
         }
         RecordEnd(cause, reason);
@@ -127,7 +127,7 @@ internal sealed class LinkSupervisor : IDisposable
             return;
         if (_state != SupervisorState.Dialling)
         {
-            SupervisorLog.Ignored(_log, nameof(NetworkUp), _state);
+            SupervisorLog.Ignored(_log, "network up", _state);
             return;
         }
         _state = SupervisorState.Connected;
@@ -149,7 +149,7 @@ internal sealed class LinkSupervisor : IDisposable
         }
         if (_state != SupervisorState.Connected)
         {
-            SupervisorLog.Ignored(_log, nameof(LinkEnded), _state);
+            SupervisorLog.Ignored(_log, "link end", _state);
             return;
         }
         RecordEnd(cause, reason);
@@ -325,8 +325,25 @@ internal static partial class SupervisorLog
     public static partial void Decided(ILogger logger, string decision);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "deflink: dial attempt ({Reason})")]
-    public static partial void Dialling(ILogger logger, DialReason reason);
+    private static partial void Dialling(ILogger logger, string reason);
+
+    /// <summary>The reason in words ("next number"), not as the enum spells it.</summary>
+    public static void Dialling(ILogger logger, DialReason reason)
+    {
+        if (logger.IsEnabled(LogLevel.Debug))
+            Dialling(logger, Words(reason.ToString()));
+    }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "deflink: {Report} ignored in state {State}")]
-    public static partial void Ignored(ILogger logger, string report, SupervisorState state);
+    private static partial void Ignored(ILogger logger, string report, string state);
+
+    public static void Ignored(ILogger logger, string report, SupervisorState state)
+    {
+        if (logger.IsEnabled(LogLevel.Debug))
+            Ignored(logger, report, Words(state.ToString()));
+    }
+
+    /// <summary>"NextNumber" as "next number".</summary>
+    private static string Words(string name) =>
+        string.Concat(name.Select((c, i) => char.IsUpper(c) ? (i > 0 ? " " : "") + char.ToLowerInvariant(c) : c.ToString()));
 }

@@ -26,6 +26,25 @@ public sealed class CtlOptionsTests
         Assert.That(CtlOptions.Parse([word]).Options!.Target, Is.EqualTo(target));
     }
 
+    [TestCase("-h")]
+    [TestCase("-help")]
+    [TestCase("--help")]
+    public void Parse_Help_AsksForUsage(string flag)
+    {
+        var (options, error) = CtlOptions.Parse([flag]);
+        Assert.That(error, Is.Null);
+        Assert.That(options!.Help, Is.True);
+    }
+
+    [TestCase("--version")]
+    [TestCase("-version")]
+    public void Parse_Version_AsksForVersion(string flag)
+    {
+        var (options, error) = CtlOptions.Parse(["-t", "3", flag]);
+        Assert.That(error, Is.Null);
+        Assert.That(options!.Version, Is.True);
+    }
+
     [TestCase(new string[0], "missing Port")]
     [TestCase(new[] { "-t" }, "-t needs")]
     [TestCase(new[] { "-t", "0", "3000" }, "-t needs")]

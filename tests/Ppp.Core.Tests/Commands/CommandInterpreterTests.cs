@@ -347,11 +347,58 @@ public sealed class CommandInterpreterTests
     }
 
     [Test]
-    public void Load_MissingConfigWithOnlyDefault_NoError()
+    public void Load_MissingConfig_ErrorNamingThePathEvenForDefault()
     {
         var f = new InterpreterFixture();
-        Assert.That(f.Interpreter.LoadSystem([], f.Output), Is.Empty);
+        Assert.That(f.Interpreter.LoadSystem([], f.Output), Is.EqualTo(new[] { "/etc/ppp/ppp.conf: cannot be read" }));
         Assert.That(f.Interpreter.LoadSystem(["x"], f.Output), Is.EqualTo(new[] { "/etc/ppp/ppp.conf: cannot be read" }));
+    }
+
+    [Test]
+    public void Load_FileWithoutDefault_NoError()
+    {
+        var f = new InterpreterFixture(files: new() { ["/etc/ppp/ppp.conf"] = "isp:\n set mru 1400\n" });
+        Assert.That(f.Interpreter.LoadSystem([], f.Output), Is.Empty);
+    }
+
+    [Test]
+    public void Load_UnknownLabelFromAFileLine_CarriesThatLine()
+    {
+        var f = new InterpreterFixture(files: new() { ["/etc/ppp/ppp.conf"] = "default:\n set mru 1400\nfoo:\n set timeout 5\n load nosuch\n" });
+        var errors = f.Interpreter.LoadSystem(["foo"], f.Output);
+        Assert.That(errors, Is.EqualTo(new[] { "/etc/ppp/ppp.conf:5: load: label \"nosuch\" not found in /etc/ppp/ppp.conf" }));
+    }
+
+    [Test]
+    public void Load_TooDeep_CarriesTheLoadLine()
+    {
+        var f = new InterpreterFixture(files: new() { ["/etc/ppp/ppp.conf"] = "loop:\n set mru 1400\n load loop\n" });
+        var errors = f.Interpreter.LoadSystem(["loop"], f.Output);
+        Assert.That(errors, Is.EqualTo(new[] { "/etc/ppp/ppp.conf:3: load loop: labels load each other more than 8 deep" }));
+    }
+
+    [Test]
+    public void Load_UnknownLabelFromPrompt_NoLocation()
+    {
+        var f = new InterpreterFixture(files: new() { ["/etc/ppp/ppp.conf"] = "default:\n set mru 1400\n" });
+        Assert.That(f.Interpreter.Execute("load nosuch", CommandOrigin.Prompt, f.Output).Error,
+            Is.EqualTo("ppp: label \"nosuch\" not found in /etc/ppp/ppp.conf"));
+    }
+
+    [TestCase("isp", "ISP:\n set mru 1400\n", "(labels are case-sensitive: did you mean ISP?)")]
+    [TestCase("default", "Default:\n set mru 1400\n", "(labels are case-sensitive: did you mean Default?)")]
+    public void Load_LabelDifferingOnlyByCase_Hints(string asked, string conf, string hint)
+    {
+        var f = new InterpreterFixture(files: new() { ["/etc/ppp/ppp.conf"] = conf });
+        var errors = f.Interpreter.LoadSystem(asked == "default" ? [] : [asked], f.Output);
+        Assert.That(errors, Is.EqualTo(new[] { $"ppp: label \"{asked}\" not found in /etc/ppp/ppp.conf {hint}" }));
+    }
+
+    [Test]
+    public void Load_CapitalDefaultAskedFor_NoHint()
+    {
+        var f = new InterpreterFixture(files: new() { ["/etc/ppp/ppp.conf"] = "Default:\n set mru 1400\n" });
+        Assert.That(f.Interpreter.LoadSystem(["Default"], f.Output), Is.Empty);
     }
 
     [Test]

@@ -18,7 +18,7 @@ public sealed class OptionCommandsTests
         Assert.That(s.GetOption("chap"), Is.EqualTo(OptionPolicy.Accept));
         Assert.That(s.GetOption("chap81"), Is.EqualTo(OptionPolicy.Accept));
         Assert.That(s.GetOption("dns"), Is.EqualTo(OptionPolicy.None));
-        Assert.That((s.EchoEnabled, s.MssFixup, s.StickyRoutes, s.IpcpEnabled, s.Ipv6cpEnabled), Is.EqualTo((false, true, true, true, true)));
+        Assert.That((s.EchoEnabled, s.MssFixup, s.IpcpEnabled, s.Ipv6cpEnabled), Is.EqualTo((false, true, true, true)));
         var lcp = s.ToLcpConfig();
         Assert.That(lcp.RequirePeerAuthentication, Is.Empty);
         Assert.That(lcp.AcceptOwnAuthentication, Is.EqualTo(new[] { AuthProtocol.MsChapV2, AuthProtocol.ChapMd5, AuthProtocol.Pap }));
@@ -86,6 +86,9 @@ public sealed class OptionCommandsTests
     [TestCase("enable deflate", "enable: deflate: CCP compression is not implemented")]
     [TestCase("enable proxy", "enable: proxy: proxy ARP is not implemented")]
     [TestCase("disable idcheck", "disable: idcheck: replies whose Identifier is not the outstanding request's are always dropped (RFC 1661 §5)")]
+    [TestCase("disable loopback", "disable: loopback: Linux delivers packets for the interface's own address locally before they reach the tun, so they are always looped back")]
+    [TestCase("disable sroutes", "disable: sroutes: routes naming MYADDR, HISADDR, MYADDR6, HISADDR6, DNS0, DNS1 or default are always re-applied when those change (not re-applying them is not implemented)")]
+    [TestCase("enable throughput", "enable: throughput: throughput rates are not gathered; show physical and the JSON status give the octet and packet counters")]
     [TestCase("accept echo", "accept: echo is not negotiated with the peer; use enable or disable")]
     [TestCase("enable bogus", "enable: unknown option \"bogus\"; \"enable ?\" lists them")]
     [TestCase("enable", "enable: missing option; \"enable ?\" lists them")]

@@ -242,8 +242,9 @@ public sealed class SetCommandsTests
     [Test]
     public void Log_AllMinus_KeepsAlwaysOnLevels()
     {
-        var s = After("set log all -debug -timer");
-        Assert.That(s.LogLevels, Does.Contain("HDLC").And.Not.Contain("Debug").And.Not.Contain("Timer"));
+        var s = After("set log all -debug -lcp");
+        Assert.That(s.LogLevels, Does.Contain("TCP/IP").And.Not.Contain("Debug").And.Not.Contain("LCP"));
+        Assert.That(After("set log all").LogLevels, Is.EquivalentTo(LogLevels.Supported));
         Assert.That(After("set log -all").LogLevels, Is.EquivalentTo(LogLevels.AlwaysOn));
     }
 
@@ -254,6 +255,17 @@ public sealed class SetCommandsTests
         f.Ok("set log");
         Assert.That(f.Output.ToString(), Does.StartWith("Log:   Phase Warning Error Alert"));
     }
+
+    [TestCase("set log phase hdlc", "set log: HDLC: HDLC frame dumps are not written")]
+    [TestCase("set log +timer", "set log: Timer: timer starts and expiries are not logged")]
+    [TestCase("set log local ccp", "set log: CCP: CCP compression is not implemented")]
+    [TestCase("set log id0", "set log: ID0: ppp runs as root throughout")]
+    public void Log_LevelThatLogsNothingHere_RefusedWithReason(string line, string error) =>
+        Assert.That(new InterpreterFixture().Error(line), Does.StartWith(error));
+
+    [Test]
+    public void Log_RemovingALevelThatLogsNothing_Accepted() =>
+        Assert.That(new InterpreterFixture().Error("set log phase -hdlc -timer"), Is.Null);
 
     [Test]
     public void Log_UnknownLevel_ErrorNamesIt() =>
@@ -301,9 +313,10 @@ public sealed class SetCommandsTests
     [Test]
     public void OpenMode_ActiveDelayAndPassive()
     {
-        var s = After("set openmode active 3");
-        Assert.That((s.OpenMode, s.OpenDelay, s.LcpFsm.Passive), Is.EqualTo((OpenMode.Active, 3, false)));
+        var s = After("set openmode active 0");
+        Assert.That((s.OpenMode, s.LcpFsm.Passive), Is.EqualTo((OpenMode.Active, false)));
         Assert.That(After("set openmode passive").LcpFsm.Passive, Is.True);
+        Assert.That(new InterpreterFixture().Error("set openmode active 3"), Does.StartWith("set openmode: active 3: a delay before the first Configure-Request is not implemented"));
         Assert.That(new InterpreterFixture().Error("set openmode passive 3"), Is.EqualTo("set openmode: \"3\": a delay applies to active only"));
         Assert.That(new InterpreterFixture().Error("set openmode lazy"), Is.EqualTo("set openmode: \"lazy\" is not active or passive"));
     }
@@ -458,8 +471,8 @@ public sealed class SetCommandsTests
     [Test]
     public void Stopped_LcpSecondsAndCcpRefused()
     {
-        Assert.That(After("set stopped 30").StoppedTimeout, Is.EqualTo(TimeSpan.FromSeconds(30)));
-        Assert.That(After("set stopped 30 0").StoppedTimeout, Is.EqualTo(TimeSpan.FromSeconds(30)));
+        Assert.That(new InterpreterFixture().Error("set stopped 0 0"), Is.Null);
+        Assert.That(new InterpreterFixture().Error("set stopped 30"), Does.StartWith("set stopped: 30: a Stopped-state timeout is not implemented"));
         Assert.That(new InterpreterFixture().Error("set stopped 30 20"), Is.EqualTo("set stopped: CCPseconds \"20\": CCP compression is not implemented"));
     }
 

@@ -79,4 +79,50 @@ public class DaemonOptionsTests
 
         Assert.That(error, Does.Contain("NAT"));
     }
+
+    [TestCase("-demo", "ChapMd5")]
+    [TestCase("-demo pap", "Pap")]
+    [TestCase("-demo chap81", "MsChapV2")]
+    [TestCase("-demo none", "None")]
+    public void Parse_Demo_TakesOneAuthWord(string line, string auth)
+    {
+        var (options, error) = DaemonOptions.Parse(line.Split(' '));
+
+        Assert.That(error, Is.Null);
+        Assert.That(options!.Demo.ToString(), Is.EqualTo(auth));
+    }
+
+    [TestCase("-demo chap extra", "\"extra\" is extra")]
+    [TestCase("-demo bogus", "\"bogus\" is not pap")]
+    [TestCase("-check -demo", "-demo comes alone")]
+    [TestCase("-direct -demo pap", "-demo comes alone")]
+    public void Parse_DemoMisused_SaysWhy(string line, string why)
+    {
+        var (options, error) = DaemonOptions.Parse(line.Split(' '));
+
+        Assert.That(options, Is.Null);
+        Assert.That(error, Does.Contain(why));
+    }
+
+    [TestCase("-h")]
+    [TestCase("-help")]
+    [TestCase("--help")]
+    [TestCase("-check --help")]
+    public void Parse_Help_AsksForUsage(string line)
+    {
+        var (options, error) = DaemonOptions.Parse(line.Split(' '));
+
+        Assert.That(error, Is.Null);
+        Assert.That(options!.Help, Is.True);
+    }
+
+    [TestCase("-v")]
+    [TestCase("-version")]
+    [TestCase("--version")]
+    public void Parse_Version_AsksForVersion(string flag)
+    {
+        var (options, _) = DaemonOptions.Parse([flag]);
+
+        Assert.That(options!.Version, Is.True);
+    }
 }

@@ -36,7 +36,9 @@ public sealed class TcpPairTests : IntegrationFixture
              enable chap
              set dns 10.77.77.53
              accept dns
-            """, "alice s3cret\n");
+            """, "alice s3cret * dialin-alice\n");
+        // ppp.secret's label chooses the ppp.linkup section over the loaded label (ppp(8) auth_Select).
+        File.WriteAllText(Path.Combine(confB.Directory, "ppp.linkup"), "server:\n add 10.94.0.0/16 HISADDR\ndialin-alice:\n add 10.93.0.0/16 HISADDR\n");
         ChildProcess socat = Rig.Start(b, "socat B", "socat", "-d", "-d", $"TCP-LISTEN:{Port},reuseaddr", $"EXEC:{confB.WriteWrapper()} -direct server");
         Assert.That(b.WaitListening(Port, TimeSpan.FromSeconds(10)), Is.True, $"socat does not listen\n{Rig.Describe()}");
 
@@ -55,8 +57,18 @@ public sealed class TcpPairTests : IntegrationFixture
 
         Assert.That(Poll.Until(() => a.Routes().Contains("10.9.0.0/16", StringComparison.Ordinal), TimeSpan.FromSeconds(10)), Is.True,
             $"`add 10.9.0.0/16 HISADDR` made no route:\n{a.Routes()}\n{Rig.Describe()}");
+        Assert.That(Poll.Until(() => b.Routes().Contains("10.93.0.0/16", StringComparison.Ordinal), TimeSpan.FromSeconds(10)), Is.True,
+            $"ppp.linkup's dialin-alice section (ppp.secret's label for alice) did not run:\n{b.Routes()}\n{Rig.Describe()}");
+        Assert.That(b.Routes(), Does.Not.Contain("10.94.0.0/16"), "the loaded label's section ran although ppp.secret named another");
         LinkChecks.AssertNameserver(Rig, a, "10.77.77.53");
+        // set log tcp/ip: one line per IP packet each way, while it is on (issue 12 item 10).
+        daemonA.WriteLine("set log +tcp/ip");
+        confA.Log.WaitFor(@"Command: prompt: set log \+tcp/ip", TimeSpan.FromSeconds(10), Rig.Describe, daemonA);
         LinkChecks.AssertPings(Rig, a, "10.92.0.1");
+        confA.Log.WaitFor(@"TCP/IP: out ICMP 10\.92\.0\.2 ---> 10\.92\.0\.1 type 8 code 0 \(84\)", TimeSpan.FromSeconds(10), Rig.Describe, daemonA);
+        confA.Log.WaitFor(@"TCP/IP: in ICMP 10\.92\.0\.1 ---> 10\.92\.0\.2 type 0 code 0 \(84\)", TimeSpan.FromSeconds(10), Rig.Describe, daemonA);
+        daemonA.WriteLine("set log -tcp/ip");
+        confA.Log.WaitFor(@"Command: prompt: set log -tcp/ip", TimeSpan.FromSeconds(10), Rig.Describe, daemonA);
         LinkChecks.AssertPings(Rig, b, "10.92.0.2");
         LinkChecks.AssertIpv6Pings(Rig, a, ifA, b, ifB);
         LinkChecks.AssertTcpTransfer(Rig, a, b, "10.92.0.1");
@@ -72,5 +84,9 @@ public sealed class TcpPairTests : IntegrationFixture
         confB.Log.WaitFor(LogPatterns.TerminateRequestReceived, TimeSpan.FromSeconds(10), Rig.Describe, socat);
         LinkChecks.WaitForExit(Rig, socat, TimeSpan.FromSeconds(15));
         LinkChecks.AssertCleanedUp(Rig, a, b);
+
+        // Both logs are read by people: ppp(8)'s words, no C# internals (issue 12, item 9).
+        Assert.That(LogLint.Problems(confA.Log.Text()), Is.Empty, confA.Log.Text());
+        Assert.That(LogLint.Problems(confB.Log.Text()), Is.Empty, confB.Log.Text());
     }
 }

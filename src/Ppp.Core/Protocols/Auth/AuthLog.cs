@@ -13,7 +13,14 @@ internal static partial class AuthLog
     public const string Category = "Phase";
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Auth: authenticate peer with {PeerWith}, ourselves with {OurselvesWith}")]
-    public static partial void Starting(ILogger logger, AuthProtocol peerWith, AuthProtocol ourselvesWith);
+    private static partial void Starting(ILogger logger, string peerWith, string ourselvesWith);
+
+    /// <summary>The protocols as LCP names them ("CHAP 0x05", "PAP", "none"), not as the enum does.</summary>
+    public static void Starting(ILogger logger, AuthProtocol peerWith, AuthProtocol ourselvesWith)
+    {
+        if (logger.IsEnabled(LogLevel.Information))
+            Starting(logger, Lcp.LcpHandler.DescribeAuthProtocol(peerWith), Lcp.LcpHandler.DescribeAuthProtocol(ourselvesWith));
+    }
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Auth: success{PeerText}")]
     public static partial void Succeeded(ILogger logger, string peerText);

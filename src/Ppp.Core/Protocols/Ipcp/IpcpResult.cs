@@ -15,4 +15,24 @@ public sealed record IpcpResult(
     IPAddress? PrimaryDns,
     IPAddress? SecondaryDns,
     IPAddress? PrimaryNbns,
-    IPAddress? SecondaryNbns);
+    IPAddress? SecondaryNbns)
+{
+    /// <summary>As ppp(8) logs an interface coming up: <c>myaddr 10.0.0.1 hisaddr = 10.0.0.2</c>, then the name servers there are.</summary>
+    public override string ToString()
+    {
+        var text = new System.Text.StringBuilder()
+            .Append("myaddr ").Append(LocalAddress?.ToString() ?? "none")
+            .Append(" hisaddr = ").Append(RemoteAddress?.ToString() ?? "none");
+        Append(text, "DNS0", PrimaryDns);
+        Append(text, "DNS1", SecondaryDns);
+        Append(text, "NBNS0", PrimaryNbns);
+        Append(text, "NBNS1", SecondaryNbns);
+        return text.ToString();
+    }
+
+    private static void Append(System.Text.StringBuilder text, string name, IPAddress? address)
+    {
+        if (address is not null)
+            text.Append(' ').Append(name).Append(' ').Append(address);
+    }
+}

@@ -39,6 +39,12 @@ public sealed record LcpConfig
     /// <summary>Largest MRU we accept from a peer's Nak of ours.</summary>
     public ushort MaxMru { get; init; } = 16384;
 
+    /// <summary>
+    /// Largest MRU the peer may ask for (ppp(8) <c>set mtu max</c>: larger requests are Nak'd
+    /// down to this); null leaves the peer's MRU alone.
+    /// </summary>
+    public ushort? MaxPeerMru { get; init; }
+
     /// <summary>Smallest MRU we accept from a peer (smaller requests are Nak'd up to this).</summary>
     public ushort MinMru { get; init; } = 128;
 
@@ -49,7 +55,10 @@ public sealed record LcpConfig
 
     public OptionPolicy ProtocolCompression { get; init; } = OptionPolicy.Both;
 
-    /// <summary>Loopback detection through the Magic-Number option (ppp(8) `enable loopback`).</summary>
+    /// <summary>
+    /// Loopback detection through the Magic-Number option (RFC 1661 §6.4), always on in ppp(8)
+    /// (its <c>enable loopback</c> is about IP packets for our own address, see NegotiationOptions).
+    /// </summary>
     public OptionPolicy Loopback { get; init; } = OptionPolicy.Both;
 
     /// <summary>How many Magic-Number collisions in a row mean the line is looped back.</summary>

@@ -181,10 +181,16 @@ public sealed partial class LcpHandler : IControlProtocolHandler
             {
                 case LcpOption.MaximumReceiveUnit when data.Length == 2:
                     // §6.1: the peer's MRU bounds what we send; too small to carry an LCP
-                    // exchange is Nak'd up to our minimum.
-                    if (BinaryPrimitives.ReadUInt16BigEndian(data) < Config.MinMru)
+                    // exchange is Nak'd up to our minimum, above `set mtu max` down to it.
+                    ushort peerMru = BinaryPrimitives.ReadUInt16BigEndian(data);
+                    if (peerMru < Config.MinMru)
                     {
                         BinaryPrimitives.WriteUInt16BigEndian(minimumMru, Config.MinMru);
+                        response.Nak(type, minimumMru, whole);
+                    }
+                    else if (Config.MaxPeerMru is ushort cap && peerMru > cap)
+                    {
+                        BinaryPrimitives.WriteUInt16BigEndian(minimumMru, cap);
                         response.Nak(type, minimumMru, whole);
                     }
                     break;

@@ -35,8 +35,8 @@ public class IpcpHandlerTests
         return new IpcpHandler(config, NullLogger.Instance, pool);
     }
 
-    [TestCase("03 06 0a 00 00 63", "IPCP: IPCP: peer asks for 10.0.0.99: Nak with 10.0.0.2")]
-    [TestCase("03 06 0a 00 00 63 02 06 00 2d 0f 01", "IPCP: IPCP: peer asks for 10.0.0.99: rejecting other options first (then a Nak with 10.0.0.2)")]
+    [TestCase("03 06 0a 00 00 63", "IPCP: peer asks for 10.0.0.99: Nak with 10.0.0.2")]
+    [TestCase("03 06 0a 00 00 63 02 06 00 2d 0f 01", "IPCP: peer asks for 10.0.0.99: rejecting other options first (then a Nak with 10.0.0.2)")]
     public void Judge_AddressNak_LoggedAsWhatGoesOut(string request, string line)
     {
         var logs = new Ppp.Core.Tests.Support.CapturingLoggerFactory();
@@ -57,7 +57,7 @@ public class IpcpHandlerTests
         var verdict = Judge(handler, "03 06 0a 00 00 01");
 
         Assert.That(verdict.Kind, Is.EqualTo("Reject"));
-        Assert.That(logs.Text, Has.One.StartsWith("IPCP: IPCP: peer asks for 10.0.0.1, which is our own address: rejecting IPADDR"));
+        Assert.That(logs.Text, Has.One.StartsWith("IPCP: peer asks for 10.0.0.1, which is our own address: rejecting IPADDR"));
     }
 
     // ---- Our request ---------------------------------------------------------------------

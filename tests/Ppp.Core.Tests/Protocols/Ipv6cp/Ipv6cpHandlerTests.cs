@@ -91,8 +91,8 @@ public class Ipv6cpHandlerTests
         Assert.That(verdicts[3].Kind, Is.EqualTo("Reject"));
     }
 
-    [TestCase("01 0a 55 55 55 55 55 55 55 55", "IPV6CP: IPV6CP: our IFACEID 0123:4567:89ab:cdef was Naked: now 5555:5555:5555:5555")]
-    [TestCase("01 0a 11 11 11 11 11 11 11 11", "IPV6CP: IPV6CP: our IFACEID 0123:4567:89ab:cdef was Naked with 1111:1111:1111:1111, which we cannot use: choosing 4444:4444:4444:4444 ourselves")]
+    [TestCase("01 0a 55 55 55 55 55 55 55 55", "IPV6CP: our IFACEID 0123:4567:89ab:cdef was Naked: now 5555:5555:5555:5555")]
+    [TestCase("01 0a 11 11 11 11 11 11 11 11", "IPV6CP: our IFACEID 0123:4567:89ab:cdef was Naked with 1111:1111:1111:1111, which we cannot use: choosing 4444:4444:4444:4444 ourselves")]
     public void ApplyNak_LogSaysWhoChoseTheNewIdentifier(string nak, string line)
     {
         var logs = new Ppp.Core.Tests.Support.CapturingLoggerFactory();

@@ -57,6 +57,27 @@ public class LcpHandlerTests
             Assert.That(Convert.ToHexString(options), Is.EqualTo(replyHex.ToUpperInvariant()));
     }
 
+    [TestCase("010405dc", "Nak", "010405aa", TestName = "Judge_MruAboveMtuMax_NakedDownToIt")]
+    [TestCase("01040400", "Ack", "", TestName = "Judge_MruBelowMtuMax_Acked")]
+    public void Judge_WithMtuMax1450(string requestHex, string verdict, string replyHex)
+    {
+        var handler = Handler(BundleSettingsFor("set mtu max 1450").ToLcpConfig());
+
+        var (v, options) = Judge(handler, Convert.FromHexString(requestHex));
+
+        Assert.That(v, Is.EqualTo(verdict));
+        Assert.That(Convert.ToHexString(options), Is.EqualTo(replyHex.ToUpperInvariant()));
+    }
+
+    /// <summary>Settings after one command, as ppp.conf would leave them.</summary>
+    private static Ppp.Core.Config.BundleSettings BundleSettingsFor(string line)
+    {
+        var settings = new Ppp.Core.Config.BundleSettings();
+        var interpreter = new Ppp.Core.Commands.CommandInterpreter(settings, null, NullLoggerFactory.Instance);
+        Assert.That(interpreter.Execute(line, Ppp.Core.Commands.CommandOrigin.Prompt, TextWriter.Null).Error, Is.Null);
+        return settings;
+    }
+
     [TestCase("0304c227", "EAP", "which we do not implement: Nak with CHAP 0x81")]
     [TestCase("0305c22380", "CHAP 0x80", "which we do not implement: Nak with CHAP 0x81")]
     [TestCase("0304c027", "SPAP", "which we do not implement: Nak with CHAP 0x81")]
