@@ -67,6 +67,9 @@ public sealed record BundleStatus
     /// <summary>Links that ended, by cause (kebab-case names: <c>carrier-lost</c>, <c>echo-timeout</c>, <c>peer-terminated</c>, ...).</summary>
     public IReadOnlyDictionary<string, int> DropsByCause { get; init; } = new Dictionary<string, int>();
 
+    /// <summary>The recovery ladder's steps taken since the daemon started (issue 15).</summary>
+    public RecoveryCounts Recovery { get; init; } = new();
+
     /// <summary>When the network last came up, and when a link last ended.</summary>
     public DateTimeOffset? LastUp { get; init; }
 
@@ -115,3 +118,11 @@ public sealed record AppliedRoute(IPNetwork Destination, IPAddress? Gateway, str
 /// <summary>HDLC decoder counters copied out of <see cref="HdlcCounters"/>.</summary>
 public readonly record struct HdlcCountersSnapshot(
     long Frames, long BadFcs, long Runts, long Oversize, long Aborted, long BadAddressControl, long BadProtocol);
+
+/// <summary>
+/// The steps of the recovery ladder (issue 15) taken since the daemon started: redials after
+/// failed attempts, reconnects after drops, modem resets (and how many failed), searches for
+/// the device after a reset, and a glob or link of <c>set device</c> naming another device.
+/// </summary>
+public sealed record RecoveryCounts(int Redials = 0, int Reconnects = 0, int Resets = 0, int ResetFailures = 0, int DeviceSearches = 0,
+    int DeviceRenames = 0, int FailsSinceReset = 0, string? LastResetError = null);

@@ -237,6 +237,10 @@ internal static class ShowCommands
             o.WriteLine($" Traffic: {status.OctetsReceived} octets in, {status.OctetsSent} octets out");
             o.WriteLine($" Connect Count: {status.Connects}, failed dials: {status.FailedDials}");
             o.WriteLine($" Drops:   {(status.DropsByCause.Count == 0 ? "none" : string.Join(", ", status.DropsByCause.OrderBy(d => d.Key, StringComparer.Ordinal).Select(d => $"{d.Key} {d.Value}")))}");
+            var r = status.Recovery;
+            o.WriteLine($" Recovery: {r.Redials} redials, {r.Reconnects} reconnects, {r.Resets} resets ({r.ResetFailures} failed), {r.DeviceSearches} device searches, {r.DeviceRenames} device renames; {r.FailsSinceReset} failed dials since the last reset");
+            if (r.LastResetError is not null)
+                o.WriteLine($" Last reset failure: {r.LastResetError}");
             o.WriteLine($" Last up:   {When(status.LastUp)}");
             o.WriteLine($" Last down: {When(status.LastDown)}{(status.LastFailure is null ? "" : $" ({status.LastFailure})")}");
             if (status.NextAttempt is not null)
@@ -245,6 +249,7 @@ internal static class ShowCommands
         o.WriteLine($" Devices: {(s.Devices.Count == 0 ? "none" : string.Join(' ', s.Devices.Select(d => d.Text)))}");
         o.WriteLine($" Phone:   {(s.PhoneNumbers.Count == 0 ? "none" : SetCommands.FormatPhones(s))}");
         o.WriteLine($" Dial script:  {(s.DialScript is null ? "none" : "set")}, login script: {(s.LoginScript is null ? "none" : "set")}");
+        o.WriteLine($" Reset:   {s.Reset}{(s.ResetAlways ? ", after every disconnect (resetalways)" : "")}");
     }
 
     private static string When(DateTimeOffset? time) =>

@@ -134,6 +134,12 @@ public sealed class BundleSettings
 
     public ReconnectSettings Reconnect { get; set; } = new();
 
+    /// <summary><c>set reset|resetafter|resetwait|resetat</c>: the modem reset escalation (issue 15).</summary>
+    public ResetSettings Reset { get; set; } = new();
+
+    /// <summary><c>enable resetalways</c>: reset after every disconnect.</summary>
+    public bool ResetAlways => IsEnabled(NegotiationOptions.ResetAlways);
+
     public int IfQueue { get; set; } = 30;
 
     public TimeSpan Choked { get; set; } = TimeSpan.FromSeconds(120);

@@ -15,17 +15,25 @@ internal sealed partial class Bundle
     private LinkSupervisor CreateSupervisor() =>
         new(_options.Mode, () => (_settings.Redial, _settings.Reconnect), _time, Loop.Post, SystemRandomSource.Instance, _phase)
         {
-            Dial = _ => Attempt(),
+            Dial = Attempt,
             Finish = PolicyFinished,
+            ResetPolicy = () => (_settings.Reset, _settings.ResetAlways),
+            ResetModem = done =>
+            {
+                if (_settings.Reset.Script is { } script)
+                    _datalink.ResetModem(script, done);
+                else
+                    done("set reset is empty");
+            },
         };
 
     /// <summary>Dials at once for every mode but interactive (call on the loop).</summary>
     public void Start() => _supervisor.Start();
 
     /// <summary>One attempt, as the supervisor asks; a device list that cannot even start is a failed attempt.</summary>
-    private void Attempt()
+    private void Attempt(DialReason reason)
     {
-        string? error = _datalink.BeginDial();
+        string? error = _datalink.BeginDial(reason == DialReason.AfterReset ? ResetLadder.Wait(_settings.Reset) : TimeSpan.Zero);
         if (error is not null)
         {
             BundleLog.RedialFailed(_phase, error);

@@ -695,6 +695,8 @@ internal sealed partial class Bundle : IBundleRuntime, IAsyncDisposable
             Connects = supervisor.Connects,
             FailedDials = supervisor.FailedDials,
             DropsByCause = supervisor.EndsByCause.ToDictionary(e => LinkEndCauses.Key(e.Key), e => e.Value),
+            Recovery = new RecoveryCounts(supervisor.Redials, supervisor.Reconnects, supervisor.Resets, supervisor.ResetFailures,
+                _datalink.DeviceSearches, _datalink.DeviceRenames, supervisor.FailsSinceReset, supervisor.LastResetError),
             LastUp = supervisor.LastUp,
             LastDown = supervisor.LastDown,
             NextAttemptAt = supervisor.NextAttemptAt,

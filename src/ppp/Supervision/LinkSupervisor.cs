@@ -45,6 +45,11 @@ internal sealed class LinkSupervisor : IDisposable
     private LinkEndCause? _lastEndCause;
     private string? _lastEndReason;
     private string? _lastDecision;
+    private int _redials;
+    private int _reconnects;
+    private int _resets;
+    private int _resetFailures;
+    private string? _lastResetError;
 
     /// <param name="mode">The daemon's mode.</param>
     /// <param name="settings">Read at each decision: <c>set redial</c>/<c>set reconnect</c> may change at the prompt.</param>
@@ -74,6 +79,15 @@ internal sealed class LinkSupervisor : IDisposable
     /// <summary>Set by the bundle: ppp ends with this exit status. Called at most once.</summary>
     public Action<int>? Finish { get; set; }
 
+    /// <summary>Read at each decision: <c>set reset|resetafter|resetwait</c> and <c>enable resetalways</c>; null: no resets.</summary>
+    public Func<(ResetSettings Reset, bool Always)>? ResetPolicy { get; set; }
+
+    /// <summary>
+    /// Set by the bundle: reset the modem, off the loop, and call the completion on the loop
+    /// with null when the reset ran, else why it failed. Needed when <see cref="ResetPolicy"/> names a script.
+    /// </summary>
+    public Action<Action<string?>>? ResetModem { get; set; }
+
     public SupervisorState State => _state;
 
     public PolicyCounters Counters => _counters;
@@ -98,7 +112,7 @@ internal sealed class LinkSupervisor : IDisposable
     /// </summary>
     public bool DialCommand()
     {
-        if (_quitting || _state is SupervisorState.Finished or SupervisorState.Dialling or SupervisorState.Connected)
+        if (_quitting || _state is SupervisorState.Finished or SupervisorState.Dialling or SupervisorState.Connected or SupervisorState.Resetting)
             return false;
         _closed = false;
         _counters = _counters.NewSession();
@@ -168,7 +182,7 @@ internal sealed class LinkSupervisor : IDisposable
         if (_state == SupervisorState.Finished)
             return;
         _closed = true;
-        bool wasWaiting = _state == SupervisorState.Waiting;
+        bool wasWaiting = _state is SupervisorState.Waiting or SupervisorState.Resetting;
         CancelWait();
         if (wasWaiting)
             Decide(PolicyEvent.ClosedByUs(LinkEndCause.Closed));
@@ -184,7 +198,7 @@ internal sealed class LinkSupervisor : IDisposable
             return;
         _quitting = true;
         CancelWait();
-        if (_state is SupervisorState.Idle or SupervisorState.Waiting)
+        if (_state is SupervisorState.Idle or SupervisorState.Waiting or SupervisorState.Resetting)
             Decide(PolicyEvent.Quit());
     }
 
@@ -216,6 +230,12 @@ internal sealed class LinkSupervisor : IDisposable
                 LastEndCause = _lastEndCause,
                 LastEndReason = _lastEndReason,
                 LastDecision = _lastDecision,
+                Redials = _redials,
+                Reconnects = _reconnects,
+                Resets = _resets,
+                ResetFailures = _resetFailures,
+                FailsSinceReset = _counters.FailsSinceReset,
+                LastResetError = _lastResetError,
             };
         }
     }
@@ -227,6 +247,8 @@ internal sealed class LinkSupervisor : IDisposable
     {
         DialReason.NextNumber => "next number",
         DialReason.Reconnect => "reconnect",
+        DialReason.AfterReset => "redial after reset",
+        DialReason.Scheduled => "reconnect after the daily reset",
         _ => "redial",
     };
 
@@ -252,6 +274,14 @@ internal sealed class LinkSupervisor : IDisposable
     {
         var (redial, reconnect) = _settings();
         var decision = LinkPolicy.Decide(_mode, ev, _counters, redial, reconnect, _random);
+        if (ResetPolicy?.Invoke() is var (reset, always))
+            decision = ResetLadder.Apply(ev, decision, reset, always);
+        Carry(decision);
+    }
+
+    /// <summary>Carries out a decision: stay, wait (after a reset when it says so) or finish.</summary>
+    private void Carry(PolicyDecision decision)
+    {
         _counters = decision.Counters;
         _lastDecision = decision.Reason;
         SupervisorLog.Decided(_log, decision.Reason);
@@ -259,6 +289,9 @@ internal sealed class LinkSupervisor : IDisposable
         {
             case PolicyAction.Stay:
                 _state = SupervisorState.Idle;
+                break;
+            case PolicyAction.Redial or PolicyAction.Reconnect when decision.ResetFirst:
+                StartReset(decision.Delay, decision.NextDial ?? DialReason.AfterReset);
                 break;
             case PolicyAction.Redial:
             case PolicyAction.Reconnect:
@@ -272,6 +305,33 @@ internal sealed class LinkSupervisor : IDisposable
             default:
                 throw new InvalidOperationException($"unknown policy action {decision.Action}");
         }
+    }
+
+    /// <summary>The reset runs in the bundle's hands; its end (on the loop) starts <c>set resetwait</c>.</summary>
+    private void StartReset(TimeSpan wait, DialReason next)
+    {
+        CancelWait();
+        if (ResetModem is null)
+            throw new InvalidOperationException("the bundle sets ResetModem before ResetPolicy names a reset script");
+        long generation = _generation;
+        _state = SupervisorState.Resetting;
+        _resets++;
+        ResetModem(error =>
+        {
+            if (generation != _generation || _state != SupervisorState.Resetting)
+                return;
+            if (error is not null)
+            {
+                _resetFailures++;
+                _lastResetError = error;
+                SupervisorLog.ResetFailed(_log, error);
+            }
+            else
+            {
+                SupervisorLog.ResetDone(_log, LinkPolicy.Seconds(wait));
+            }
+            Wait(wait, next);
+        });
     }
 
     private void Wait(TimeSpan delay, DialReason next)
@@ -299,7 +359,7 @@ internal sealed class LinkSupervisor : IDisposable
         _timer = null;
         _nextAt = null;
         _nextReason = null;
-        if (_state == SupervisorState.Waiting)
+        if (_state is SupervisorState.Waiting or SupervisorState.Resetting)
             _state = SupervisorState.Idle;
     }
 
@@ -314,6 +374,10 @@ internal sealed class LinkSupervisor : IDisposable
         RequireCallbacks();
         CancelWait();
         _state = SupervisorState.Dialling;
+        if (reason is DialReason.Redial or DialReason.NextNumber or DialReason.AfterReset)
+            _redials++;
+        else if (reason is DialReason.Reconnect or DialReason.Scheduled)
+            _reconnects++;
         SupervisorLog.Dialling(_log, reason);
         Dial!(reason);
     }
@@ -326,6 +390,12 @@ internal static partial class SupervisorLog
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "deflink: dial attempt ({Reason})")]
     public static partial void Dialling(ILogger logger, DialReason reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "deflink: modem reset done; looking for the device again in {Wait}")]
+    public static partial void ResetDone(ILogger logger, string wait);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "deflink: modem reset failed: {Reason}; redialling after resetwait anyway")]
+    public static partial void ResetFailed(ILogger logger, string reason);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "deflink: {Report} ignored in state {State}")]
     public static partial void Ignored(ILogger logger, string report, SupervisorState state);
