@@ -1,0 +1,132 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using NUnit.Framework;
+using Ppp.Daemon.Tests.Support;
+using Ppp.ModemSim.Tests.Support;
+
+namespace Ppp.Daemon.Tests.Scenarios;
+
+/// <summary>
+/// Issue 15, "Must show": ppp-modemsim with slirp behind it, a module that wedges (silent after
+/// a connect until reset). In -ddial the silent modem's failed dials escalate to a reset with
+/// <c>set reset</c>; the simulator re-enumerates under a new name (<c>modem</c> becomes
+/// <c>modem1</c>), <c>set device DIR/modem*</c> finds it again and the link is up again, with
+/// the counts in the JSON status. With <c>enable resetalways</c> every drop resets.
+/// </summary>
+[TestFixture]
+[Category("Integration")]
+[Category("Interop")]
+public sealed class ModemResetTests : IntegrationFixture
+{
+    private const string Password = "reset-pw";
+
+    /// <summary>A short dial script: a silent modem fails it in 3 s.</summary>
+    private const string Dial = """ set dial "ABORT ERROR ABORT 'NO CARRIER' TIMEOUT 3 \"\" AT OK ATD*99***1# CONNECT" """;
+
+    private (ModemSimProcess Modem, NetworkNamespace Ns, PppConf Conf, ChildProcess Daemon, string Port) Start(string[] modemArgs, string extra)
+    {
+        DaemonEnvironment.RequireTools("ping", "socat");
+        SlirpPeer slirp = Rig.Track(SlirpPeer.Start());
+        Rig.Describe("slirp", slirp.Log);
+        ModemSimProcess modem = Rig.Track(ModemSimProcess.Start([.. modemArgs, "--peer-exec", $"exec socat - {slirp.LinePath},raw,echo=0"]));
+        Rig.Describe("ppp-modemsim", modem.Describe);
+        NetworkNamespace ns = Rig.Namespace();
+        PppConf conf = Rig.Conf("ours", Configs.Default + $"""
+            cellular:
+             set log Phase Chat Physical LCP IPCP Command Warning Error
+             set server +3000 {Password}
+             set device {modem.LinkPath}*
+            {Dial}
+             set redial 1 0
+             set reconnect 1 0
+             set reset "\"\" AT+CFUN=1,1 OK"
+             set resetwait 2
+             set ifaddr 0.0.0.0/0 10.0.2.2
+             disable ipv6cp
+            {extra}
+            """);
+        ChildProcess daemon = Rig.Daemon(ns, conf, "-ddial", "cellular");
+        int port = ControlSupport.WaitForTcpServer(Rig, conf, daemon);
+        return (modem, ns, conf, daemon, port.ToString(CultureInfo.InvariantCulture));
+    }
+
+    private JsonElement Recovery(NetworkNamespace ns, string port)
+    {
+        ProcessResult result = ControlSupport.Pppctl(ns, "-p", Password, port, "show status");
+        Assert.That(result.ExitCode, Is.Zero, result.Describe() + Rig.Describe());
+        string json = result.StdOut.Split('\n').Single(l => l.StartsWith('{'));
+        using JsonDocument status = JsonDocument.Parse(json);
+        return status.RootElement.GetProperty("datalink").GetProperty("recovery").Clone();
+    }
+
+    [Test]
+    public void SilentModem_ResetAfterFailedDials_ComesBackUnderANewNameAndTheLinkIsUpAgain()
+    {
+        var (modem, ns, conf, daemon, port) = Start(["--silent-after", "1", "--reenumerate", "1500"], " set resetafter 2");
+        conf.Log.WaitFor(LogPatterns.IpcpUp, LinkChecks.UpTimeout, Rig.Describe, daemon);
+        LinkChecks.WaitForAddress(Rig, ns, "10.0.2.15");
+
+        // The call ends (carrier drop); the module has wedged and answers nothing from now on.
+        Assert.That(modem.Control("drop"), Does.StartWith("OK"), Rig.Describe());
+
+        conf.Log.WaitFor(@"reset the modem \(2 failed dials in a row\), then redial in 2 s", TimeSpan.FromSeconds(40), Rig.Describe, daemon);
+        conf.Log.WaitFor(@"is now " + Regex.Escape(modem.LinkPath) + @"1 ", TimeSpan.FromSeconds(30), Rig.Describe, daemon);
+        WaitForCount(conf, LogPatterns.IpcpUp, 2, TimeSpan.FromSeconds(30), daemon);
+        LinkChecks.WaitForAddress(Rig, ns, "10.0.2.15");
+        LinkChecks.AssertPings(Rig, ns, "10.0.2.2");
+
+        JsonElement recovery = Recovery(ns, port);
+        Assert.Multiple(() =>
+        {
+            Assert.That(modem.Status("resets"), Is.EqualTo("1"), Rig.Describe());
+            Assert.That(modem.Status("enumerations"), Is.EqualTo("1"), Rig.Describe());
+            Assert.That(modem.Status("connects"), Is.EqualTo("2"), Rig.Describe());
+            Assert.That(recovery.GetProperty("resets").GetInt32(), Is.EqualTo(1), recovery.ToString());
+            Assert.That(recovery.GetProperty("resetFailures").GetInt32(), Is.Zero, recovery.ToString());
+            Assert.That(recovery.GetProperty("deviceSearches").GetInt32(), Is.EqualTo(1), recovery.ToString());
+            Assert.That(recovery.GetProperty("deviceRenames").GetInt32(), Is.EqualTo(1), recovery.ToString());
+            Assert.That(recovery.GetProperty("reconnects").GetInt32(), Is.EqualTo(1), recovery.ToString());
+            Assert.That(recovery.GetProperty("redials").GetInt32(), Is.EqualTo(2), "the failed reconnect's redial and the one after the reset");
+        });
+
+        daemon.Signal("TERM");
+        LinkChecks.WaitForExit(Rig, daemon, TimeSpan.FromSeconds(20));
+        LinkChecks.AssertCleanedUp(Rig, ns);
+    }
+
+    [Test]
+    public void ResetAlways_EachDrop_ResetsTheModemBeforeTheReconnect()
+    {
+        var (modem, ns, conf, daemon, port) = Start([], " enable resetalways");
+        conf.Log.WaitFor(LogPatterns.IpcpUp, LinkChecks.UpTimeout, Rig.Describe, daemon);
+        for (int drop = 1; drop <= 2; drop++)
+        {
+            Assert.That(modem.Control("drop"), Does.StartWith("OK"), Rig.Describe());
+            WaitForCount(conf, @"reset the modem \(resetalways\)", drop, TimeSpan.FromSeconds(20), daemon);
+            WaitForCount(conf, LogPatterns.IpcpUp, drop + 1, TimeSpan.FromSeconds(30), daemon);
+        }
+        LinkChecks.WaitForAddress(Rig, ns, "10.0.2.15");
+
+        JsonElement recovery = Recovery(ns, port);
+        Assert.Multiple(() =>
+        {
+            Assert.That(modem.Status("resets"), Is.EqualTo("2"), Rig.Describe());
+            Assert.That(modem.Status("connects"), Is.EqualTo("3"), Rig.Describe());
+            Assert.That(recovery.GetProperty("resets").GetInt32(), Is.EqualTo(2), recovery.ToString());
+        });
+
+        daemon.Signal("TERM");
+        LinkChecks.WaitForExit(Rig, daemon, TimeSpan.FromSeconds(20));
+        LinkChecks.AssertCleanedUp(Rig, ns);
+    }
+
+    private void WaitForCount(PppConf conf, string pattern, int count, TimeSpan timeout, ChildProcess daemon)
+    {
+        var regex = new Regex(pattern, RegexOptions.Multiline | RegexOptions.CultureInvariant);
+        Poll.Until(() => regex.Count(conf.Log.Text()) >= count || daemon.HasExited, timeout);
+        int found = regex.Count(conf.Log.Text());
+        Assert.That(found, Is.GreaterThanOrEqualTo(count),
+            string.Create(CultureInfo.InvariantCulture, $"/{pattern}/ seen {found} time(s), want {count}, within {timeout.TotalSeconds} s\n{Rig.Describe()}"));
+    }
+}
