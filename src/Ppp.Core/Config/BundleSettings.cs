@@ -137,6 +137,9 @@ public sealed class BundleSettings
     /// <summary><c>set reset|resetafter|resetwait|resetat</c>: the modem reset escalation (issue 15).</summary>
     public ResetSettings Reset { get; set; } = new();
 
+    /// <summary><c>set provision</c>: a chat script sent before the dial script when it changed since the last successful connect.</summary>
+    public string? ProvisionScript { get; set; }
+
     /// <summary><c>enable resetalways</c>: reset after every disconnect.</summary>
     public bool ResetAlways => IsEnabled(NegotiationOptions.ResetAlways);
 

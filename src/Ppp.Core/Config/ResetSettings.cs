@@ -22,5 +22,5 @@ public sealed record ResetSettings(string? Script = null, int After = ResetSetti
     public bool IsCommand => Script is { Length: > 1 } s && s[0] == '!';
 
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        $"reset {(Script is null ? "none" : IsCommand ? "command" : "chat script")}, after {After} failed dials, wait {WaitSeconds} s{(At is { } at ? $", daily at {at:HH\\:mm}" : "")}");
+        $"reset {(Script is null ? "none" : IsCommand ? "command" : "chat script")}, after {After} failed dials, wait {WaitSeconds} s{(At is { } at ? $", daily at {at:HH\\:mm\\:ss}" : "")}");
 }

@@ -551,6 +551,7 @@ internal sealed partial class Bundle : IBundleRuntime, IAsyncDisposable
     public void SettingsChanged()
     {
         SettingsApplied?.Invoke();
+        _supervisor.ArmDaily();
         if (Session is { } session)
             _iface.Configure(InterfaceMtu(session));
     }
@@ -696,7 +697,9 @@ internal sealed partial class Bundle : IBundleRuntime, IAsyncDisposable
             FailedDials = supervisor.FailedDials,
             DropsByCause = supervisor.EndsByCause.ToDictionary(e => LinkEndCauses.Key(e.Key), e => e.Value),
             Recovery = new RecoveryCounts(supervisor.Redials, supervisor.Reconnects, supervisor.Resets, supervisor.ResetFailures,
-                _datalink.DeviceSearches, _datalink.DeviceRenames, supervisor.FailsSinceReset, supervisor.LastResetError),
+                _datalink.DeviceSearches, _datalink.DeviceRenames, supervisor.FailsSinceReset, supervisor.LastResetError,
+                supervisor.DailyResets, supervisor.DailyResetAt),
+            Provision = _datalink.Provision(),
             LastUp = supervisor.LastUp,
             LastDown = supervisor.LastDown,
             NextAttemptAt = supervisor.NextAttemptAt,

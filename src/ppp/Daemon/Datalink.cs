@@ -108,7 +108,9 @@ internal sealed partial class Datalink : IDisposable
             scripts ? _settings.HangupScript : null, Phones(), _settings.AuthName ?? "", _settings.AuthKey ?? "")
         {
             AppearWait = appearWait,
+            Provision = scripts && _settings.ProvisionScript is { } provision ? new ProvisionPlan(provision, ProvisionState.PathFor(_settings.Label)) : null,
         };
+        _provisioned = null;
         _dialing = new CancellationTokenSource();
         SetState(DatalinkState.Opening);
         _ = AttemptAsync(plan, _dialing);
@@ -156,10 +158,13 @@ internal sealed partial class Datalink : IDisposable
     private sealed record DialPlan(List<DeviceSpec> Devices, TtyOpenOptions Tty, string? DialScript, string? LoginScript,
         string? HangupScript, PhoneSchedule Phones, string AuthName, string AuthKey)
     {
-        public bool HasScripts => DialScript is not null || LoginScript is not null;
+        public bool HasScripts => DialScript is not null || LoginScript is not null || Provision is not null;
 
         /// <summary>After a reset: how long to wait for a device of the list to appear.</summary>
         public TimeSpan AppearWait { get; init; }
+
+        /// <summary><c>set provision</c>, and its state file.</summary>
+        public ProvisionPlan? Provision { get; init; }
     }
 
     /// <summary>One round over the device list, off the loop; the outcome is posted back.</summary>

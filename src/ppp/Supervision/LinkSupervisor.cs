@@ -50,6 +50,11 @@ internal sealed class LinkSupervisor : IDisposable
     private int _resets;
     private int _resetFailures;
     private string? _lastResetError;
+    private ITimer? _dailyTimer;
+    private long _dailyGeneration;
+    private DateTimeOffset? _dailyAt;
+    private TimeOnly? _dailyArmedFor;
+    private int _dailyResets;
 
     /// <param name="mode">The daemon's mode.</param>
     /// <param name="settings">Read at each decision: <c>set redial</c>/<c>set reconnect</c> may change at the prompt.</param>
@@ -88,6 +93,12 @@ internal sealed class LinkSupervisor : IDisposable
     /// </summary>
     public Action<Action<string?>>? ResetModem { get; set; }
 
+    /// <summary>Set by the bundle: end the link that is up for <c>set resetat</c>; its end comes back as <see cref="LinkEnded"/> with <see cref="LinkEndCause.Scheduled"/>.</summary>
+    public Action? ScheduledDisconnect { get; set; }
+
+    /// <summary>When <c>set resetat</c>'s next daily reset is due; null when none is set.</summary>
+    public DateTimeOffset? DailyResetAt => _dailyAt;
+
     public SupervisorState State => _state;
 
     public PolicyCounters Counters => _counters;
@@ -100,6 +111,7 @@ internal sealed class LinkSupervisor : IDisposable
             throw new InvalidOperationException("Start is called once");
         _started = true;
         _counters = _counters.NewSession();
+        ArmDaily();
         if (_mode is DaemonMode.Interactive or DaemonMode.Auto)
             return;
         DialNow(DialReason.Start);
@@ -169,7 +181,14 @@ internal sealed class LinkSupervisor : IDisposable
         RecordEnd(cause, reason);
         _drops++;
         _lastDown = _time.GetUtcNow();
-        Decide(Classify(PolicyEvent.LinkDropped(cause)));
+        var ev = Classify(PolicyEvent.LinkDropped(cause));
+        if (ev.Kind == PolicyEventKind.LinkDropped && cause == LinkEndCause.Scheduled)
+        {
+            var (_, reconnect) = _settings();
+            Carry(ResetLadder.Scheduled(_counters, reconnect, ResetPolicy?.Invoke().Reset ?? new ResetSettings(), _random));
+            return;
+        }
+        Decide(ev);
     }
 
     /// <summary>
@@ -236,12 +255,73 @@ internal sealed class LinkSupervisor : IDisposable
                 ResetFailures = _resetFailures,
                 FailsSinceReset = _counters.FailsSinceReset,
                 LastResetError = _lastResetError,
+                DailyResets = _dailyResets,
+                DailyResetAt = _dailyAt,
             };
         }
     }
 
-    /// <summary>Cancels the pending timer (the daemon is shutting down).</summary>
-    public void Dispose() => CancelWait();
+    /// <summary>Cancels the pending timers (the daemon is shutting down).</summary>
+    public void Dispose()
+    {
+        CancelWait();
+        _dailyGeneration++;
+        _dailyTimer?.Dispose();
+        _dailyTimer = null;
+    }
+
+    /// <summary>
+    /// (Re)arms <c>set resetat</c>'s timer on the loop's clock and zone when the setting changed
+    /// (at the start, and after a command changed settings). -direct has no reconnect: no daily reset.
+    /// </summary>
+    public void ArmDaily()
+    {
+        var at = _mode == DaemonMode.Direct || _state == SupervisorState.Finished ? null : ResetPolicy?.Invoke().Reset.At;
+        if (at == _dailyArmedFor && (_dailyTimer is not null || at is null))
+            return;
+        _dailyGeneration++;
+        _dailyTimer?.Dispose();
+        _dailyTimer = null;
+        _dailyAt = null;
+        _dailyArmedFor = at;
+        if (at is not { } time)
+            return;
+        var now = _time.GetUtcNow();
+        var due = DailySchedule.Next(now, time, _time.LocalTimeZone);
+        long generation = _dailyGeneration;
+        _dailyAt = due;
+        _dailyTimer = _time.CreateTimer(_ => _post(() => OnDaily(generation)), null, due - now, Timeout.InfiniteTimeSpan);
+        SupervisorLog.DailyArmed(_log, TimeZoneInfo.ConvertTime(due, _time.LocalTimeZone));
+    }
+
+    /// <summary>The daily reset is due: the link that is up is ended (its end decides the rest); a pending redial becomes a reset.</summary>
+    private void OnDaily(long generation)
+    {
+        if (generation != _dailyGeneration)
+            return;
+        _dailyTimer?.Dispose();
+        _dailyTimer = null;
+        _dailyArmedFor = null;
+        var state = _state;
+        ArmDaily();
+        var reset = ResetPolicy?.Invoke().Reset;
+        switch (state)
+        {
+            case SupervisorState.Connected when ScheduledDisconnect is not null:
+                _dailyResets++;
+                SupervisorLog.Daily(_log, "disconnecting");
+                ScheduledDisconnect();
+                break;
+            case SupervisorState.Waiting when reset?.Script is not null && ResetModem is not null:
+                _dailyResets++;
+                SupervisorLog.Daily(_log, "the link is down: resetting the modem now");
+                Carry(ResetLadder.Scheduled(_counters, _settings().Reconnect, reset, _random));
+                break;
+            default:
+                SupervisorLog.Daily(_log, $"nothing to do while {state.ToString().ToLowerInvariant()}");
+                break;
+        }
+    }
 
     private static string Verb(DialReason reason) => reason switch
     {
@@ -396,6 +476,12 @@ internal static partial class SupervisorLog
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "deflink: modem reset failed: {Reason}; redialling after resetwait anyway")]
     public static partial void ResetFailed(ILogger logger, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "deflink: daily reset (set resetat) due at {At:yyyy-MM-dd HH:mm:ss zzz}")]
+    public static partial void DailyArmed(ILogger logger, DateTimeOffset at);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "deflink: daily reset (set resetat): {What}")]
+    public static partial void Daily(ILogger logger, string what);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "deflink: {Report} ignored in state {State}")]
     public static partial void Ignored(ILogger logger, string report, SupervisorState state);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Ppp.Core.Config;
+using Ppp.Core.Link;
 
 namespace Ppp.Daemon.Supervision;
 
@@ -32,6 +33,23 @@ internal static class ResetLadder
             _ => null,
         };
         return why is null ? decision : ResetThenDial(decision, reset, why);
+    }
+
+    /// <summary>
+    /// After <c>set resetat</c>'s daily disconnect, in every mode: a reset when <c>set reset</c>
+    /// is set, then a normal reconnect (after <c>set reconnect</c>'s wait without a reset). The
+    /// reconnect uses none of <c>set reconnect</c>'s tries: we ended the link, it did not drop.
+    /// </summary>
+    public static PolicyDecision Scheduled(PolicyCounters counters, ReconnectSettings reconnect, ResetSettings reset, IRandomSource random)
+    {
+        ArgumentNullException.ThrowIfNull(reconnect);
+        ArgumentNullException.ThrowIfNull(reset);
+        ArgumentNullException.ThrowIfNull(random);
+        string what = LinkPolicy.Describe(LinkEndCause.Scheduled);
+        if (reset.Script is not null)
+            return ResetThenDial(PolicyDecision.Reconnect(TimeSpan.Zero, counters, what), reset, "resetat") with { NextDial = DialReason.AfterReset };
+        var delay = LinkPolicy.Wait(reconnect.Random, reconnect.Seconds, random);
+        return PolicyDecision.Reconnect(delay, counters, $"{what}: reconnect in {LinkPolicy.Seconds(delay)}") with { NextDial = DialReason.Scheduled };
     }
 
     /// <summary>A reset now, then <c>set resetwait</c>, then an attempt that looks for the device again.</summary>

@@ -86,4 +86,10 @@ internal sealed record SupervisorStatus
     public int FailsSinceReset { get; init; }
 
     public string? LastResetError { get; init; }
+
+    /// <summary>Daily resets (<c>set resetat</c>) carried out.</summary>
+    public int DailyResets { get; init; }
+
+    /// <summary>When the next daily reset is due; null without <c>set resetat</c>.</summary>
+    public DateTimeOffset? DailyResetAt { get; init; }
 }

@@ -12,7 +12,8 @@ namespace Ppp.Daemon.Tests.Scenarios;
 /// a connect until reset). In -ddial the silent modem's failed dials escalate to a reset with
 /// <c>set reset</c>; the simulator re-enumerates under a new name (<c>modem</c> becomes
 /// <c>modem1</c>), <c>set device DIR/modem*</c> finds it again and the link is up again, with
-/// the counts in the JSON status. With <c>enable resetalways</c> every drop resets.
+/// the counts in the JSON status. With <c>enable resetalways</c> every drop resets; with
+/// <c>set resetat</c> a few seconds ahead the link is ended, the modem reset and the link back.
 /// </summary>
 [TestFixture]
 [Category("Integration")]
@@ -114,6 +115,38 @@ public sealed class ModemResetTests : IntegrationFixture
             Assert.That(modem.Status("resets"), Is.EqualTo("2"), Rig.Describe());
             Assert.That(modem.Status("connects"), Is.EqualTo("3"), Rig.Describe());
             Assert.That(recovery.GetProperty("resets").GetInt32(), Is.EqualTo(2), recovery.ToString());
+        });
+
+        daemon.Signal("TERM");
+        LinkChecks.WaitForExit(Rig, daemon, TimeSpan.FromSeconds(20));
+        LinkChecks.AssertCleanedUp(Rig, ns);
+    }
+
+    [Test]
+    public void ResetAt_AFewSecondsAhead_DisconnectsResetsTheModemAndTheLinkComesBack()
+    {
+        // Local time, as the daemon reads it; the simulator and the daemon share the machine's zone.
+        string at = DateTime.Now.AddSeconds(12).ToString("HH:mm:ss", CultureInfo.InvariantCulture);
+        var (modem, ns, conf, daemon, port) = Start([], $" set resetat {at}");
+        conf.Log.WaitFor(@"daily reset \(set resetat\) due at", TimeSpan.FromSeconds(10), Rig.Describe, daemon);
+        conf.Log.WaitFor(LogPatterns.IpcpUp, LinkChecks.UpTimeout, Rig.Describe, daemon);
+
+        conf.Log.WaitFor(@"daily reset \(set resetat\): disconnecting", TimeSpan.FromSeconds(40), Rig.Describe, daemon);
+        conf.Log.WaitFor(@"the daily reset \(set resetat\): reset the modem \(resetat\), then redial in 2 s", TimeSpan.FromSeconds(20), Rig.Describe, daemon);
+        WaitForCount(conf, LogPatterns.IpcpUp, 2, TimeSpan.FromSeconds(30), daemon);
+        LinkChecks.WaitForAddress(Rig, ns, "10.0.2.15");
+
+        ProcessResult result = ControlSupport.Pppctl(ns, "-p", Password, port, "show status");
+        string json = result.StdOut.Split('\n').Single(l => l.StartsWith('{'));
+        using JsonDocument status = JsonDocument.Parse(json);
+        JsonElement datalink = status.RootElement.GetProperty("datalink");
+        Assert.Multiple(() =>
+        {
+            Assert.That(modem.Status("resets"), Is.EqualTo("1"), Rig.Describe());
+            Assert.That(datalink.GetProperty("drops").GetProperty("scheduled").GetInt32(), Is.EqualTo(1), json);
+            Assert.That(datalink.GetProperty("recovery").GetProperty("dailyResets").GetInt32(), Is.EqualTo(1), json);
+            Assert.That(datalink.GetProperty("recovery").GetProperty("dailyResetAt").GetDateTimeOffset(),
+                Is.GreaterThan(DateTimeOffset.Now.AddHours(23)), "the next one is tomorrow");
         });
 
         daemon.Signal("TERM");
