@@ -52,13 +52,16 @@ public sealed class ModemResetTests : IntegrationFixture
         return (modem, ns, conf, daemon, port.ToString(CultureInfo.InvariantCulture));
     }
 
-    private JsonElement Recovery(NetworkNamespace ns, string port)
+    private JsonElement Recovery(NetworkNamespace ns, string port) => Datalink(ns, port).GetProperty("recovery");
+
+    /// <summary>The JSON status's <c>datalink</c> object, through pppctl.</summary>
+    private JsonElement Datalink(NetworkNamespace ns, string port)
     {
         ProcessResult result = ControlSupport.Pppctl(ns, "-p", Password, port, "show status");
         Assert.That(result.ExitCode, Is.Zero, result.Describe() + Rig.Describe());
         string json = result.StdOut.Split('\n').Single(l => l.StartsWith('{'));
         using JsonDocument status = JsonDocument.Parse(json);
-        return status.RootElement.GetProperty("datalink").GetProperty("recovery").Clone();
+        return status.RootElement.GetProperty("datalink").Clone();
     }
 
     [Test]
@@ -73,7 +76,7 @@ public sealed class ModemResetTests : IntegrationFixture
 
         conf.Log.WaitFor(@"reset the modem \(2 failed dials in a row\), then redial in 2 s", TimeSpan.FromSeconds(40), Rig.Describe, daemon);
         conf.Log.WaitFor(@"is now " + Regex.Escape(modem.LinkPath) + @"1 ", TimeSpan.FromSeconds(30), Rig.Describe, daemon);
-        WaitForCount(conf, LogPatterns.IpcpUp, 2, TimeSpan.FromSeconds(30), daemon);
+        conf.Log.WaitForCount(LogPatterns.IpcpUp, 2, TimeSpan.FromSeconds(30), Rig.Describe, daemon);
         LinkChecks.WaitForAddress(Rig, ns, "10.0.2.15");
         LinkChecks.AssertPings(Rig, ns, "10.0.2.2");
 
@@ -104,8 +107,8 @@ public sealed class ModemResetTests : IntegrationFixture
         for (int drop = 1; drop <= 2; drop++)
         {
             Assert.That(modem.Control("drop"), Does.StartWith("OK"), Rig.Describe());
-            WaitForCount(conf, @"reset the modem \(resetalways\)", drop, TimeSpan.FromSeconds(20), daemon);
-            WaitForCount(conf, LogPatterns.IpcpUp, drop + 1, TimeSpan.FromSeconds(30), daemon);
+            conf.Log.WaitForCount(@"reset the modem \(resetalways\)", drop, TimeSpan.FromSeconds(20), Rig.Describe, daemon);
+            conf.Log.WaitForCount(LogPatterns.IpcpUp, drop + 1, TimeSpan.FromSeconds(30), Rig.Describe, daemon);
         }
         LinkChecks.WaitForAddress(Rig, ns, "10.0.2.15");
 
@@ -133,13 +136,11 @@ public sealed class ModemResetTests : IntegrationFixture
 
         conf.Log.WaitFor(@"daily reset \(set resetat\): disconnecting", TimeSpan.FromSeconds(40), Rig.Describe, daemon);
         conf.Log.WaitFor(@"the daily reset \(set resetat\): reset the modem \(resetat\), then redial in 2 s", TimeSpan.FromSeconds(20), Rig.Describe, daemon);
-        WaitForCount(conf, LogPatterns.IpcpUp, 2, TimeSpan.FromSeconds(30), daemon);
+        conf.Log.WaitForCount(LogPatterns.IpcpUp, 2, TimeSpan.FromSeconds(30), Rig.Describe, daemon);
         LinkChecks.WaitForAddress(Rig, ns, "10.0.2.15");
 
-        ProcessResult result = ControlSupport.Pppctl(ns, "-p", Password, port, "show status");
-        string json = result.StdOut.Split('\n').Single(l => l.StartsWith('{'));
-        using JsonDocument status = JsonDocument.Parse(json);
-        JsonElement datalink = status.RootElement.GetProperty("datalink");
+        JsonElement datalink = Datalink(ns, port);
+        string json = datalink.ToString();
         Assert.Multiple(() =>
         {
             Assert.That(modem.Status("resets"), Is.EqualTo("1"), Rig.Describe());
@@ -152,14 +153,5 @@ public sealed class ModemResetTests : IntegrationFixture
         daemon.Signal("TERM");
         LinkChecks.WaitForExit(Rig, daemon, TimeSpan.FromSeconds(20));
         LinkChecks.AssertCleanedUp(Rig, ns);
-    }
-
-    private void WaitForCount(PppConf conf, string pattern, int count, TimeSpan timeout, ChildProcess daemon)
-    {
-        var regex = new Regex(pattern, RegexOptions.Multiline | RegexOptions.CultureInvariant);
-        Poll.Until(() => regex.Count(conf.Log.Text()) >= count || daemon.HasExited, timeout);
-        int found = regex.Count(conf.Log.Text());
-        Assert.That(found, Is.GreaterThanOrEqualTo(count),
-            string.Create(CultureInfo.InvariantCulture, $"/{pattern}/ seen {found} time(s), want {count}, within {timeout.TotalSeconds} s\n{Rig.Describe()}"));
     }
 }

@@ -45,12 +45,12 @@ public sealed class ProvisionTests : IntegrationFixture
         ChildProcess daemon = Rig.Daemon(ns, conf, "-ddial", "cellular");
         string port = ControlSupport.WaitForTcpServer(Rig, conf, daemon).ToString(CultureInfo.InvariantCulture);
 
-        WaitForCount(conf, LogPatterns.IpcpUp, 1, LinkChecks.UpTimeout, daemon);
+        conf.Log.WaitForCount(LogPatterns.IpcpUp, 1, LinkChecks.UpTimeout, Rig.Describe, daemon);
         conf.Log.WaitFor("provision state written", TimeSpan.FromSeconds(10), Rig.Describe, daemon);
         for (int drop = 1; drop <= 10; drop++)
         {
             Assert.That(modem.Control("drop"), Does.StartWith("OK"), Rig.Describe());
-            WaitForCount(conf, LogPatterns.IpcpUp, drop + 1, TimeSpan.FromSeconds(30), daemon);
+            conf.Log.WaitForCount(LogPatterns.IpcpUp, drop + 1, TimeSpan.FromSeconds(30), Rig.Describe, daemon);
         }
         Assert.Multiple(() =>
         {
@@ -67,7 +67,7 @@ public sealed class ProvisionTests : IntegrationFixture
         for (int drop = 11; drop <= 13; drop++)
         {
             Assert.That(modem.Control("drop"), Does.StartWith("OK"), Rig.Describe());
-            WaitForCount(conf, LogPatterns.IpcpUp, drop + 1, TimeSpan.FromSeconds(30), daemon);
+            conf.Log.WaitForCount(LogPatterns.IpcpUp, drop + 1, TimeSpan.FromSeconds(30), Rig.Describe, daemon);
         }
         Assert.That(modem.Status("cgdcont_writes"), Is.EqualTo("2"), Rig.Describe());
 
@@ -75,14 +75,5 @@ public sealed class ProvisionTests : IntegrationFixture
         LinkChecks.WaitForExit(Rig, daemon, TimeSpan.FromSeconds(20));
         LinkChecks.AssertCleanedUp(Rig, ns);
         Assert.That(File.ReadAllText(Path.Combine(conf.StateDirectory, "provision.cellular")), Does.Match("^[0-9a-f]{64}\n"));
-    }
-
-    private void WaitForCount(PppConf conf, string pattern, int count, TimeSpan timeout, ChildProcess daemon)
-    {
-        var regex = new Regex(pattern, RegexOptions.Multiline | RegexOptions.CultureInvariant);
-        Poll.Until(() => regex.Count(conf.Log.Text()) >= count || daemon.HasExited, timeout);
-        int found = regex.Count(conf.Log.Text());
-        Assert.That(found, Is.GreaterThanOrEqualTo(count),
-            string.Create(CultureInfo.InvariantCulture, $"/{pattern}/ seen {found} time(s), want {count}, within {timeout.TotalSeconds} s\n{Rig.Describe()}"));
     }
 }
