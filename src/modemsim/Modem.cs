@@ -55,6 +55,8 @@ internal sealed partial class Modem : IDisposable
     private LineMode _mode = LineMode.Command;
     private EscapeDetector _escape = new(0);
     private bool _silent;
+    private int _connectsSinceReset;
+    private int _enumerations;
     private int _ignoreLeft;
     private ResultCode _dialResult;
     private int? _dialFailuresLeft;
@@ -221,7 +223,8 @@ internal sealed partial class Modem : IDisposable
         return string.Create(CultureInfo.InvariantCulture,
             $"state={state} line={(_lineClosed ? "closed" : "open")} dtr={(_dtrLow ? "low" : "high")} echo={(_at.Echo ? 1 : 0)} " +
             $"slave={_pty.SlavePath} dials={c.Dials} connects={c.Connects} hangups={c.Hangups} dtr_drops={c.DtrDrops} " +
-            $"carrier_drops={c.CarrierDrops} cgdcont_writes={c.CgdcontWrites} resets={c.Resets} commands={c.Commands}");
+            $"carrier_drops={c.CarrierDrops} cgdcont_writes={c.CgdcontWrites} resets={c.Resets} commands={c.Commands} " +
+            $"enumerations={_enumerations} silent_after={(_options.SilentAfter is int n ? n : 0)}");
     }
 
     private void OnInput(ReadOnlySpan<byte> data)
@@ -409,6 +412,7 @@ internal sealed partial class Modem : IDisposable
         var call = new Call(_nextCallId++, peer);
         _call = call;
         _counters = _counters with { Connects = _counters.Connects + 1 };
+        _connectsSinceReset++;
         _log.Info($"   call {call.Id} up with {peer?.Name ?? "no peer (data discarded)"}");
         if (_options.DropAfter is TimeSpan after)
             _dropAt = Environment.TickCount64 + (long)after.TotalMilliseconds;
@@ -508,6 +512,11 @@ internal sealed partial class Modem : IDisposable
         _log.Info($"call {call.Id} ended ({reason}): {call.ToPeer} octets to the peer, {Interlocked.Read(ref call.FromPeer)} from it");
         if (noCarrier)
             Send(_at.FormatResult(ResultCode.NoCarrier));
+        if (_options.SilentAfter is int n && _connectsSinceReset >= n && !_silent)
+        {
+            _silent = true;
+            _log.Info($"   wedged after {_connectsSinceReset} connects (--silent-after): silent until a reset");
+        }
     }
 
     private void Reset(string reason)
@@ -516,9 +525,42 @@ internal sealed partial class Modem : IDisposable
         _at.PowerCycle();
         _silent = false;
         _line.Clear();
+        _connectsSinceReset = 0;
         _counters = _counters with { Resets = _counters.Resets + 1 };
         _log.Info($"module reset ({reason})");
+        if (_options.Reenumerate is TimeSpan gone)
+            Reenumerate(gone);
     }
+
+    /// <summary>
+    /// --reenumerate: the module leaves the bus (its pty closes, its link goes) and comes back
+    /// <paramref name="gone"/> later as a new pty under the next name, as USB modems do.
+    /// </summary>
+    private void Reenumerate(TimeSpan gone)
+    {
+        // Time for a reader to take the reset's OK before the line goes away.
+        Thread.Sleep(200);
+        PtyPair old = _pty;
+        if (_options.Link is string link && File.Exists(LinkPath(link)) && new FileInfo(LinkPath(link)).LinkTarget == old.SlavePath)
+            File.Delete(LinkPath(link));
+        _port.Dispose();
+        old.Dispose();
+        _log.Info($"off the bus: {old.SlavePath} closed");
+        Thread.Sleep(gone);
+        _enumerations++;
+        PtyPair fresh = PtyPair.Open();
+        _port = fresh.OpenMasterPort();
+        _pty = fresh;
+        PublishLink();
+        _lineClosed = false;
+        _dtrLow = false;
+        _line.Clear();
+        _log.Info($"back on the bus as {fresh.SlavePath}{(_options.Link is string l ? $" (link {LinkPath(l)})" : "")}");
+    }
+
+    /// <summary>The link's name: as given, then with the enumeration count appended after each re-enumeration.</summary>
+    private string LinkPath(string link) =>
+        _enumerations == 0 ? link : string.Create(CultureInfo.InvariantCulture, $"{link}{_enumerations}");
 
     /// <summary>Drops the carrier of the call, if any: NO CARRIER, then a new pty (see the remarks on the type).</summary>
     private bool CarrierDrop(string reason)
@@ -702,8 +744,9 @@ internal sealed partial class Modem : IDisposable
 
     private void PublishLink()
     {
-        if (_options.Link is not string link)
+        if (_options.Link is not string configured)
             return;
+        string link = LinkPath(configured);
         string temporary = $"{link}.{Environment.ProcessId}.tmp";
         File.Delete(temporary);
         File.CreateSymbolicLink(temporary, _pty.SlavePath);
@@ -726,8 +769,8 @@ internal sealed partial class Modem : IDisposable
     {
         _port.Dispose();
         _pty.Dispose();
-        if (_options.Link is string link && new FileInfo(link).LinkTarget == _pty.SlavePath)
-            File.Delete(link);
+        if (_options.Link is string link && new FileInfo(LinkPath(link)).LinkTarget == _pty.SlavePath)
+            File.Delete(LinkPath(link));
     }
 
     [GeneratedRegex(@"^AT\s*\+\s*CFUN\s*=\s*\d\s*,\s*1\s*$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]

@@ -33,6 +33,11 @@ internal sealed record ModemOptions
           --cgdcont-error        AT+CGDCONT= answers ERROR
           --ignore N             the first N command lines get no echo and no answer
           --silent               answer nothing until AT+CFUN=1,1 or an external reset
+          --silent-after N       after N connects since power-on or the last reset, go silent
+                                 once the call ends (a wedged module) until a reset
+          --reenumerate MS       a reset closes the pty and removes its link; MS later a new pty
+                                 appears at the link path with a number appended (LINK1, LINK2, ...),
+                                 as a USB modem comes back as another ttyUSBn
           --byte-delay MS        send every answer octet by octet, MS apart
           --drop-after SECONDS   drop the carrier that long after CONNECT
         """;
@@ -57,6 +62,12 @@ internal sealed record ModemOptions
     public int IgnoreCommands { get; init; }
     public bool Silent { get; init; }
     public TimeSpan ByteDelay { get; init; }
+
+    /// <summary>Connects since power-on or the last reset after which the module goes silent; null: never.</summary>
+    public int? SilentAfter { get; init; }
+
+    /// <summary>How long a reset keeps the module off the bus before it reappears under a new name; null: a reset keeps the pty.</summary>
+    public TimeSpan? Reenumerate { get; init; }
     public TimeSpan? DropAfter { get; init; }
 
     /// <summary>Parses the arguments; on a mistake returns null and says why in <paramref name="error"/>.</summary>
@@ -144,6 +155,16 @@ internal sealed record ModemOptions
                     break;
                 case "--silent":
                     options = options with { Silent = true };
+                    break;
+                case "--silent-after":
+                    if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int after) || after < 1)
+                        return Fail(out error, name, value!);
+                    options = options with { SilentAfter = after };
+                    break;
+                case "--reenumerate":
+                    if (!TryMilliseconds(value!, out TimeSpan gone))
+                        return Fail(out error, name, value!);
+                    options = options with { Reenumerate = gone };
                     break;
                 case "--byte-delay":
                     if (!TryMilliseconds(value!, out TimeSpan delay))

@@ -245,6 +245,53 @@ public sealed class ModemTests
     }
 
     [Test]
+    public void SilentAfter_SecondCallEnded_AnswersNothingUntilCfunReset()
+    {
+        using var modem = ModemHarness.Start("--no-echo", "--silent-after", "2");
+        for (int call = 0; call < 2; call++)
+        {
+            modem.Dial();
+            Task<string> drop = modem.Modem.Control("drop");
+            modem.Expect("NO CARRIER\r\n");
+            Assert.That(drop.Wait(TimeSpan.FromSeconds(10)), Is.True);
+            modem.ReopenDte();
+        }
+
+        modem.Send("AT\r");
+        Assert.That(modem.Drain(TimeSpan.FromMilliseconds(400)), Is.Empty, modem.Log);
+        Assert.That(modem.Status()["state"], Is.EqualTo("silent"));
+
+        modem.Send("AT+CFUN=1,1\r");
+        modem.Expect("OK\r\n");
+        modem.Send("AT\r");
+
+        Assert.That(modem.Expect("OK\r\n"), Is.EqualTo("\r\nOK\r\n"));
+    }
+
+    [Test]
+    public void Reenumerate_Reset_RemovesTheLinkAndPublishesANewPtyUnderTheNextName()
+    {
+        string link = Path.Combine(_directory, "ttyUSB");
+        using var modem = ModemHarness.Start("--no-echo", "--link", link, "--reenumerate", "300");
+        string first = modem.Modem.SlavePath;
+        Assert.That(new FileInfo(link).LinkTarget, Is.EqualTo(first));
+
+        modem.Send("AT+CFUN=1,1\r");
+        modem.Expect("OK\r\n");
+
+        Assert.That(Poll.Until(() => File.Exists(link + "1"), TimeSpan.FromSeconds(5)), Is.True, modem.Log);
+        Assert.Multiple(() =>
+        {
+            Assert.That(File.Exists(link), Is.False, "the old name is gone");
+            Assert.That(new FileInfo(link + "1").LinkTarget, Is.EqualTo(modem.Modem.SlavePath));
+            Assert.That(modem.Status()["enumerations"], Is.EqualTo("1"));
+        });
+        modem.ReopenDte();
+        modem.Send("AT\r");
+        Assert.That(modem.Expect("OK\r\n"), Is.EqualTo("\r\nOK\r\n"));
+    }
+
+    [Test]
     public void Ignore_FirstCommand_GetsNoEchoNorAnswer()
     {
         using var modem = ModemHarness.Start("--ignore", "1");

@@ -20,6 +20,11 @@ internal sealed class ManualTimeProvider : TimeProvider
             return _now;
     }
 
+    /// <summary>The local time zone this clock reports (a zone with a daylight-saving change, for schedules); null: the machine's.</summary>
+    public TimeZoneInfo? Zone { get; init; }
+
+    public override TimeZoneInfo LocalTimeZone => Zone ?? base.LocalTimeZone;
+
     public override long TimestampFrequency => TimeSpan.TicksPerSecond;
 
     public override long GetTimestamp() => GetUtcNow().UtcTicks;

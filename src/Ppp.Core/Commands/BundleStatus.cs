@@ -76,6 +76,12 @@ public sealed record BundleStatus
     /// <summary>Links that ended, by cause (kebab-case names: <c>carrier-lost</c>, <c>echo-timeout</c>, <c>peer-terminated</c>, ...).</summary>
     public IReadOnlyDictionary<string, int> DropsByCause { get; init; } = new Dictionary<string, int>();
 
+    /// <summary><c>set provision</c>'s state; null when the daemon has none to report.</summary>
+    public ProvisionStatus? Provision { get; init; }
+
+    /// <summary>The recovery ladder's steps taken since the daemon started (issue 15).</summary>
+    public RecoveryCounts Recovery { get; init; } = new();
+
     /// <summary>When the network last came up, and when a link last ended.</summary>
     public DateTimeOffset? LastUp { get; init; }
 
@@ -124,3 +130,18 @@ public sealed record AppliedRoute(IPNetwork Destination, IPAddress? Gateway, str
 /// <summary>HDLC decoder counters copied out of <see cref="HdlcCounters"/>.</summary>
 public readonly record struct HdlcCountersSnapshot(
     long Frames, long BadFcs, long Runts, long Oversize, long Aborted, long BadAddressControl, long BadProtocol);
+
+/// <summary>
+/// The steps of the recovery ladder (issue 15) taken since the daemon started: redials after
+/// failed attempts, reconnects after drops, modem resets (and how many failed), searches for
+/// the device after a reset, a glob or link of <c>set device</c> naming another device, and
+/// <c>set resetat</c>'s daily resets with the next one due.
+/// </summary>
+public sealed record RecoveryCounts(int Redials = 0, int Reconnects = 0, int Resets = 0, int ResetFailures = 0, int DeviceSearches = 0,
+    int DeviceRenames = 0, int FailsSinceReset = 0, string? LastResetError = null, int DailyResets = 0, DateTimeOffset? DailyResetAt = null);
+
+/// <summary>
+/// <c>set provision</c> (issue 15): the script's SHA-256 (null without one), the state file, the
+/// hash of the script that last led to a successful connect and when, and how often it was sent.
+/// </summary>
+public sealed record ProvisionStatus(string StateFile, string? Hash, string? WrittenHash, DateTimeOffset? WrittenAt, int Runs);

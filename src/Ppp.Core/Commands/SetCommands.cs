@@ -58,6 +58,7 @@ internal static class SetCommands
         Var("phone", "telno[|backup]...[:next]...", "numbers for \\T: '|' backups on failure, ':' next in turn", Phone),
         Var("reconnect", "timeout|random ntries", "wait and reconnect after a link that was up drops (default 3 0)", Reconnect),
         Var("redial", "secs[+inc[-max]][.next] [attempts]", "delays between dial attempts and numbers (default 30.3 1)", Redial),
+        .. CellularCommands.SetVariables,
         Control.ControlCommands.SetServer,
         Var("speed", "value|sync", "the tty speed, or synchronous framing", Speed),
         Var("stopped", "[LCPseconds [CCPseconds]]", "leave the Stopped state after this long (0: never)", Stopped),
@@ -213,7 +214,7 @@ internal static class SetCommands
     /// with their empty strings and blanks quoted, so <c>set dial ABORT BUSY "" ATZ</c> keeps its
     /// empty expect string. Backslashes are left for the chat parser.
     /// </summary>
-    private static string? Script(CommandContext c, Action<BundleSettings, string?> set)
+    internal static string? Script(CommandContext c, Action<BundleSettings, string?> set)
     {
         string? script = c.Args.Count switch
         {

@@ -34,6 +34,7 @@ internal static class ShowCommands
         Show("ncp", "IPCP and IPV6CP, sticky routes", c => { Ipcp(c); Ipv6cp(c); }),
         Show("physical", "the device and its line settings", Physical),
         Show("proto", "packet and octet totals", Proto),
+        CellularCommands.ShowProvision,
         Show("route", "routes through the interface", Route),
         Control.ControlCommands.ShowStatus,
         Show("stopped", "the Stopped timeouts", c => c.Output.WriteLine(" Stopped Timer: LCP: disabled")),
@@ -243,6 +244,12 @@ internal static class ShowCommands
             WriteControlDrops(o, status);
             o.WriteLine($" Connect Count: {status.Connects}, failed dials: {status.FailedDials}");
             o.WriteLine($" Drops:   {(status.DropsByCause.Count == 0 ? "none" : string.Join(", ", status.DropsByCause.OrderBy(d => d.Key, StringComparer.Ordinal).Select(d => $"{d.Key} {d.Value}")))}");
+            var r = status.Recovery;
+            o.WriteLine($" Recovery: {r.Redials} redials, {r.Reconnects} reconnects, {r.Resets} resets ({r.ResetFailures} failed), {r.DeviceSearches} device searches, {r.DeviceRenames} device renames; {r.FailsSinceReset} failed dials since the last reset");
+            if (r.DailyResetAt is not null || r.DailyResets > 0)
+                o.WriteLine($" Daily reset: {r.DailyResets} done, next {When(r.DailyResetAt)}");
+            if (r.LastResetError is not null)
+                o.WriteLine($" Last reset failure: {r.LastResetError}");
             o.WriteLine($" Last up:   {When(status.LastUp)}");
             o.WriteLine($" Last down: {When(status.LastDown)}{(status.LastFailure is null ? "" : $" ({status.LastFailure})")}");
             if (status.NextAttempt is not null)
@@ -251,6 +258,7 @@ internal static class ShowCommands
         o.WriteLine($" Devices: {(s.Devices.Count == 0 ? "none" : string.Join(' ', s.Devices.Select(d => d.Text)))}");
         o.WriteLine($" Phone:   {(s.PhoneNumbers.Count == 0 ? "none" : SetCommands.FormatPhones(s))}");
         o.WriteLine($" Dial script:  {(s.DialScript is null ? "none" : "set")}, login script: {(s.LoginScript is null ? "none" : "set")}");
+        o.WriteLine($" Reset:   {s.Reset}{(s.ResetAlways ? ", after every disconnect (resetalways)" : "")}");
     }
 
     private static string When(DateTimeOffset? time) =>

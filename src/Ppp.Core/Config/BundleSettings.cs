@@ -128,6 +128,15 @@ public sealed class BundleSettings
 
     public ReconnectSettings Reconnect { get; set; } = new();
 
+    /// <summary><c>set reset|resetafter|resetwait|resetat</c>: the modem reset escalation (issue 15).</summary>
+    public ResetSettings Reset { get; set; } = new();
+
+    /// <summary><c>set provision</c>: a chat script sent before the dial script when it changed since the last successful connect.</summary>
+    public string? ProvisionScript { get; set; }
+
+    /// <summary><c>enable resetalways</c>: reset after every disconnect.</summary>
+    public bool ResetAlways => IsEnabled(NegotiationOptions.ResetAlways);
+
     public int IfQueue { get; set; } = 30;
 
     public TimeSpan Choked { get; set; } = TimeSpan.FromSeconds(120);

@@ -36,6 +36,7 @@ public static class NegotiationOptions
     public const string MssFixup = "mssfixup";
     public const string Throughput = "throughput";
     public const string ForceScripts = "force-scripts";
+    public const string ResetAlways = "resetalways";
 
     private const string NoCcp = "CCP compression is not implemented";
     private const string NoMultilink = "multilink (RFC 1990) is not implemented";
@@ -63,6 +64,7 @@ public static class NegotiationOptions
         new(Echo, [], false, OptionPolicy.None, "send LCP Echo-Requests every echoperiod seconds; the link drops after the periods set echoperiod allows without a frame (default 5)"),
         new("filter-decapsulation", [], false, OptionPolicy.None, "filter PPP-in-UDP payloads", "packet filters (set filter) are not implemented"),
         new(ForceScripts, [], false, OptionPolicy.None, "run chat scripts in -direct and -dedicated modes too"),
+        new(ResetAlways, [], false, OptionPolicy.None, "reset the modem (set reset) after every disconnect, not only after set resetafter failed dials"),
         new(IdCheck, [], false, OptionPolicy.Enable, "drop replies whose Identifier is not the request's",
             CannotTurnOff: "replies whose Identifier is not the outstanding request's are always dropped (RFC 1661 §5)"),
         new("iface-alias", [], false, OptionPolicy.None, "add addresses to the interface instead of replacing them", "iface-alias needs NAT, which is not planned"),

@@ -35,7 +35,10 @@ internal static class StatusJson
             Device = new DeviceDocument(s.Device, s.DeviceState),
             Datalink = new DatalinkDocument(s.DatalinkState, s.Connects, s.FailedDials,
                 new SortedDictionary<string, int>(s.DropsByCause.ToDictionary(d => d.Key, d => d.Value), StringComparer.Ordinal),
-                s.LastUp, s.LastDown, s.NextAttemptAt, s.NextAttempt),
+                s.LastUp, s.LastDown, s.NextAttemptAt, s.NextAttempt,
+                new RecoveryDocument(s.Recovery.Redials, s.Recovery.Reconnects, s.Recovery.Resets, s.Recovery.ResetFailures,
+                    s.Recovery.DeviceSearches, s.Recovery.DeviceRenames, s.Recovery.FailsSinceReset, s.Recovery.LastResetError,
+                    s.Recovery.DailyResets, s.Recovery.DailyResetAt)),
             PeerName = s.PeerName,
             Lcp = new LcpDocument(
                 State(s.LcpState),
@@ -100,7 +103,10 @@ internal sealed record StatusDocument
 internal sealed record DeviceDocument(string? Name, string State);
 
 internal sealed record DatalinkDocument(string State, int Connects, int FailedDials, IReadOnlyDictionary<string, int> Drops,
-    DateTimeOffset? LastUp, DateTimeOffset? LastDown, DateTimeOffset? NextAttemptAt, string? NextAttempt);
+    DateTimeOffset? LastUp, DateTimeOffset? LastDown, DateTimeOffset? NextAttemptAt, string? NextAttempt, RecoveryDocument Recovery);
+
+internal sealed record RecoveryDocument(int Redials, int Reconnects, int Resets, int ResetFailures, int DeviceSearches, int DeviceRenames,
+    int FailsSinceReset, string? LastResetError, int DailyResets, DateTimeOffset? DailyResetAt);
 
 internal sealed record LcpDocument(string State, int? Mru, int? PeerMru, EchoDocument Echo);
 

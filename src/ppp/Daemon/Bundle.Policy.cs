@@ -15,17 +15,35 @@ internal sealed partial class Bundle
     private LinkSupervisor CreateSupervisor() =>
         new(_options.Mode, () => (_settings.Redial, _settings.Reconnect), _time, Loop.Post, SystemRandomSource.Instance, _phase)
         {
-            Dial = _ => Attempt(),
+            Dial = Attempt,
             Finish = PolicyFinished,
+            ResetPolicy = () => (_settings.Reset, _settings.ResetAlways),
+            ResetModem = done =>
+            {
+                if (_settings.Reset.Script is { } script)
+                    _datalink.ResetModem(script, done);
+                else
+                    done("set reset is empty");
+            },
+            ScheduledDisconnect = () =>
+            {
+                if (Session is not { } session)
+                    return;
+                _scheduledClose = true;
+                session.Link.Close(LinkPolicy.Describe(LinkEndCause.Scheduled));
+            },
         };
+
+    /// <summary>The link is being ended by <c>set resetat</c>: its end is <see cref="LinkEndCause.Scheduled"/>, not a close.</summary>
+    private bool _scheduledClose;
 
     /// <summary>Dials at once for every mode but interactive (call on the loop).</summary>
     public void Start() => _supervisor.Start();
 
     /// <summary>One attempt, as the supervisor asks; a device list that cannot even start is a failed attempt.</summary>
-    private void Attempt()
+    private void Attempt(DialReason reason)
     {
-        string? error = _datalink.BeginDial();
+        string? error = _datalink.BeginDial(reason == DialReason.AfterReset ? ResetLadder.Wait(_settings.Reset) : TimeSpan.Zero);
         if (error is not null)
         {
             BundleLog.RedialFailed(_phase, error);
@@ -44,7 +62,11 @@ internal sealed partial class Bundle
 
     private void PolicyQuit() => _supervisor.Quit();
 
-    private void PolicyNetworkUp() => _supervisor.NetworkUp();
+    private void PolicyNetworkUp()
+    {
+        _datalink.ProvisionSucceeded();
+        _supervisor.NetworkUp();
+    }
 
     private void OnAttemptFailed(DialFailure failure)
     {
@@ -61,7 +83,9 @@ internal sealed partial class Bundle
         string reason = link.LastFailure ?? lineError ?? "the line hung up";
         BundleLog.LinkEnded(_phase, reason);
         _lastEnded = reason;
-        _supervisor.LinkEnded(EndCause(session, lineError), reason);
+        var cause = EndCause(session, lineError);
+        _scheduledClose = false;
+        _supervisor.LinkEnded(cause, reason);
     }
 
     /// <summary>What ended the link: ours or the peer's doing first, then what the line said.</summary>
@@ -72,6 +96,8 @@ internal sealed partial class Bundle
             return LinkEndCause.Quit;
         if (link.LastFailure == IdleReason)
             return LinkEndCause.IdleTimeout;
+        if (_scheduledClose && !_closedByUs)
+            return LinkEndCause.Scheduled;
         if (_closedByUs)
             return LinkEndCause.Closed;
         if (link.LcpHandler.EchoTimedOut)

@@ -574,6 +574,7 @@ internal sealed partial class Bundle : IBundleRuntime, IAsyncDisposable
     {
         ApplyLogLevels();
         SettingsApplied?.Invoke();
+        _supervisor.ArmDaily();
         if (Session is { } session)
             _iface.Configure(InterfaceMtu(session));
     }
@@ -725,6 +726,10 @@ internal sealed partial class Bundle : IBundleRuntime, IAsyncDisposable
             Connects = supervisor.Connects,
             FailedDials = supervisor.FailedDials,
             DropsByCause = supervisor.EndsByCause.ToDictionary(e => LinkEndCauses.Key(e.Key), e => e.Value),
+            Recovery = new RecoveryCounts(supervisor.Redials, supervisor.Reconnects, supervisor.Resets, supervisor.ResetFailures,
+                _datalink.DeviceSearches, _datalink.DeviceRenames, supervisor.FailsSinceReset, supervisor.LastResetError,
+                supervisor.DailyResets, supervisor.DailyResetAt),
+            Provision = _datalink.Provision(),
             LastUp = supervisor.LastUp,
             LastDown = supervisor.LastDown,
             NextAttemptAt = supervisor.NextAttemptAt,

@@ -51,6 +51,11 @@ internal sealed partial class Datalink
         reader.Start();
         if (phone.Length > 0)
             BundleLog.Phone(_physical, phone);
+        if (plan.Provision is { } provision && await ProvisionAsync(plan, provision, reader, chat, phone, cancellationToken).ConfigureAwait(false) is { } failed)
+        {
+            await HangUpScriptsAsync(reader, HangUpPlan(plan, phone), loggedIn: false).ConfigureAwait(false);
+            return (reader, failed);
+        }
         foreach (var (name, text, state) in new[] { ("dial", plan.DialScript, DatalinkState.Dial), ("login", plan.LoginScript, DatalinkState.Login) })
         {
             if (text is null)

@@ -91,7 +91,10 @@ internal sealed partial class Datalink : IDisposable
     /// Starts one dial attempt (on the loop); its outcome arrives as <see cref="SessionStarted"/>
     /// or <see cref="AttemptFailed"/>. Returns why it cannot start, or null.
     /// </summary>
-    public string? BeginDial()
+    public string? BeginDial() => BeginDial(TimeSpan.Zero);
+
+    /// <summary>As <see cref="BeginDial()"/>; after a modem reset the device may take up to <paramref name="appearWait"/> to come back.</summary>
+    public string? BeginDial(TimeSpan appearWait)
     {
         if (Session is not null)
             return "the link is already open; \"close\" it first";
@@ -102,7 +105,12 @@ internal sealed partial class Datalink : IDisposable
             return error;
         bool scripts = ScriptsApply;
         var plan = new DialPlan(devices, TtyOptions(), scripts ? _settings.DialScript : null, scripts ? _settings.LoginScript : null,
-            scripts ? _settings.HangupScript : null, Phones(), _settings.AuthName ?? "", _settings.AuthKey ?? "");
+            scripts ? _settings.HangupScript : null, Phones(), _settings.AuthName ?? "", _settings.AuthKey ?? "")
+        {
+            AppearWait = appearWait,
+            Provision = scripts && _settings.ProvisionScript is { } provision ? new ProvisionPlan(provision, ProvisionState.PathFor(_settings.Label)) : null,
+        };
+        _provisioned = null;
         _dialing = new CancellationTokenSource();
         SetState(DatalinkState.Opening);
         _ = AttemptAsync(plan, _dialing);
@@ -150,7 +158,13 @@ internal sealed partial class Datalink : IDisposable
     private sealed record DialPlan(List<DeviceSpec> Devices, TtyOpenOptions Tty, string? DialScript, string? LoginScript,
         string? HangupScript, PhoneSchedule Phones, string AuthName, string AuthKey)
     {
-        public bool HasScripts => DialScript is not null || LoginScript is not null;
+        public bool HasScripts => DialScript is not null || LoginScript is not null || Provision is not null;
+
+        /// <summary>After a reset: how long to wait for a device of the list to appear.</summary>
+        public TimeSpan AppearWait { get; init; }
+
+        /// <summary><c>set provision</c>, and its state file.</summary>
+        public ProvisionPlan? Provision { get; init; }
     }
 
     /// <summary>One round over the device list, off the loop; the outcome is posted back.</summary>
@@ -162,7 +176,9 @@ internal sealed partial class Datalink : IDisposable
         string phone = "";
         if (plan.HasScripts)
             phone = await _loop.InvokeAsync(() => plan.Phones.Next()).ConfigureAwait(false);
-        foreach (var spec in plan.Devices)
+        bool cancelledWaiting = !await WaitForDeviceAsync(plan, token).ConfigureAwait(false);
+        var candidates = cancelledWaiting ? [] : Candidates(plan.Devices, ref reason);
+        foreach (var (configured, spec) in candidates)
         {
             try
             {
@@ -180,7 +196,12 @@ internal sealed partial class Datalink : IDisposable
                     cause = LinkEndCause.ChatFailed;
                     continue;
                 }
-                _loop.Post(() => DialSucceeded(dialing, plan, device, reader));
+                string target = DeviceGlob.Target(spec.Path ?? spec.Text);
+                _loop.Post(() =>
+                {
+                    NoteResolved(configured, spec, target);
+                    DialSucceeded(dialing, plan, device, reader);
+                });
                 return;
             }
             catch (OperationCanceledException) when (token.IsCancellationRequested)
@@ -280,7 +301,7 @@ internal sealed partial class Datalink : IDisposable
             SetState(DatalinkState.Hangup);
         BundleLog.HangingUp(_physical, session.Device.Name);
         var plan = HangUpPlan();
-        _ = HangUpAsync(session, plan);
+        _lastHangUp = HangUpAsync(session, plan);
     }
 
     private async Task HangUpAsync(LinkSession session, HangUpScripts scripts)

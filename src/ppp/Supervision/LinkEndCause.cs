@@ -35,6 +35,9 @@ internal enum LinkEndCause
 
     /// <summary><c>quit</c> or a signal.</summary>
     Quit,
+
+    /// <summary><c>set resetat</c>: the daily forced disconnect.</summary>
+    Scheduled,
 }
 
 internal static class LinkEndCauses
@@ -53,6 +56,7 @@ internal static class LinkEndCauses
         LinkEndCause.IdleTimeout => "idle-timeout",
         LinkEndCause.Closed => "closed",
         LinkEndCause.Quit => "quit",
+        LinkEndCause.Scheduled => "scheduled",
         _ => cause.ToString().ToLowerInvariant(),
     };
 }

@@ -161,6 +161,7 @@ internal static class LinkPolicy
         LinkEndCause.IdleTimeout => "idle timeout",
         LinkEndCause.Closed => "closed",
         LinkEndCause.Quit => "quit",
+        LinkEndCause.Scheduled => "the daily reset (set resetat)",
         _ => cause.ToString(),
     };
 

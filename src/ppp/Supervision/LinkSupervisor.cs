@@ -45,6 +45,16 @@ internal sealed class LinkSupervisor : IDisposable
     private LinkEndCause? _lastEndCause;
     private string? _lastEndReason;
     private string? _lastDecision;
+    private int _redials;
+    private int _reconnects;
+    private int _resets;
+    private int _resetFailures;
+    private string? _lastResetError;
+    private ITimer? _dailyTimer;
+    private long _dailyGeneration;
+    private DateTimeOffset? _dailyAt;
+    private TimeOnly? _dailyArmedFor;
+    private int _dailyResets;
 
     /// <param name="mode">The daemon's mode.</param>
     /// <param name="settings">Read at each decision: <c>set redial</c>/<c>set reconnect</c> may change at the prompt.</param>
@@ -74,6 +84,21 @@ internal sealed class LinkSupervisor : IDisposable
     /// <summary>Set by the bundle: ppp ends with this exit status. Called at most once.</summary>
     public Action<int>? Finish { get; set; }
 
+    /// <summary>Read at each decision: <c>set reset|resetafter|resetwait</c> and <c>enable resetalways</c>; null: no resets.</summary>
+    public Func<(ResetSettings Reset, bool Always)>? ResetPolicy { get; set; }
+
+    /// <summary>
+    /// Set by the bundle: reset the modem, off the loop, and call the completion on the loop
+    /// with null when the reset ran, else why it failed. Needed when <see cref="ResetPolicy"/> names a script.
+    /// </summary>
+    public Action<Action<string?>>? ResetModem { get; set; }
+
+    /// <summary>Set by the bundle: end the link that is up for <c>set resetat</c>; its end comes back as <see cref="LinkEnded"/> with <see cref="LinkEndCause.Scheduled"/>.</summary>
+    public Action? ScheduledDisconnect { get; set; }
+
+    /// <summary>When <c>set resetat</c>'s next daily reset is due; null when none is set.</summary>
+    public DateTimeOffset? DailyResetAt => _dailyAt;
+
     public SupervisorState State => _state;
 
     public PolicyCounters Counters => _counters;
@@ -86,6 +111,7 @@ internal sealed class LinkSupervisor : IDisposable
             throw new InvalidOperationException("Start is called once");
         _started = true;
         _counters = _counters.NewSession();
+        ArmDaily();
         if (_mode is DaemonMode.Interactive or DaemonMode.Auto)
             return;
         DialNow(DialReason.Start);
@@ -98,7 +124,7 @@ internal sealed class LinkSupervisor : IDisposable
     /// </summary>
     public bool DialCommand()
     {
-        if (_quitting || _state is SupervisorState.Finished or SupervisorState.Dialling or SupervisorState.Connected)
+        if (_quitting || _state is SupervisorState.Finished or SupervisorState.Dialling or SupervisorState.Connected or SupervisorState.Resetting)
             return false;
         _closed = false;
         _counters = _counters.NewSession();
@@ -155,7 +181,14 @@ internal sealed class LinkSupervisor : IDisposable
         RecordEnd(cause, reason);
         _drops++;
         _lastDown = _time.GetUtcNow();
-        Decide(Classify(PolicyEvent.LinkDropped(cause)));
+        var ev = Classify(PolicyEvent.LinkDropped(cause));
+        if (ev.Kind == PolicyEventKind.LinkDropped && cause == LinkEndCause.Scheduled)
+        {
+            var (_, reconnect) = _settings();
+            Carry(ResetLadder.Scheduled(_counters, reconnect, ResetPolicy?.Invoke().Reset ?? new ResetSettings(), _random));
+            return;
+        }
+        Decide(ev);
     }
 
     /// <summary>
@@ -168,7 +201,7 @@ internal sealed class LinkSupervisor : IDisposable
         if (_state == SupervisorState.Finished)
             return;
         _closed = true;
-        bool wasWaiting = _state == SupervisorState.Waiting;
+        bool wasWaiting = _state is SupervisorState.Waiting or SupervisorState.Resetting;
         CancelWait();
         if (wasWaiting)
             Decide(PolicyEvent.ClosedByUs(LinkEndCause.Closed));
@@ -184,7 +217,7 @@ internal sealed class LinkSupervisor : IDisposable
             return;
         _quitting = true;
         CancelWait();
-        if (_state is SupervisorState.Idle or SupervisorState.Waiting)
+        if (_state is SupervisorState.Idle or SupervisorState.Waiting or SupervisorState.Resetting)
             Decide(PolicyEvent.Quit());
     }
 
@@ -216,17 +249,86 @@ internal sealed class LinkSupervisor : IDisposable
                 LastEndCause = _lastEndCause,
                 LastEndReason = _lastEndReason,
                 LastDecision = _lastDecision,
+                Redials = _redials,
+                Reconnects = _reconnects,
+                Resets = _resets,
+                ResetFailures = _resetFailures,
+                FailsSinceReset = _counters.FailsSinceReset,
+                LastResetError = _lastResetError,
+                DailyResets = _dailyResets,
+                DailyResetAt = _dailyAt,
             };
         }
     }
 
-    /// <summary>Cancels the pending timer (the daemon is shutting down).</summary>
-    public void Dispose() => CancelWait();
+    /// <summary>Cancels the pending timers (the daemon is shutting down).</summary>
+    public void Dispose()
+    {
+        CancelWait();
+        _dailyGeneration++;
+        _dailyTimer?.Dispose();
+        _dailyTimer = null;
+    }
+
+    /// <summary>
+    /// (Re)arms <c>set resetat</c>'s timer on the loop's clock and zone when the setting changed
+    /// (at the start, and after a command changed settings). -direct has no reconnect: no daily reset.
+    /// </summary>
+    public void ArmDaily()
+    {
+        var at = _mode == DaemonMode.Direct || _state == SupervisorState.Finished ? null : ResetPolicy?.Invoke().Reset.At;
+        if (at == _dailyArmedFor && (_dailyTimer is not null || at is null))
+            return;
+        _dailyGeneration++;
+        _dailyTimer?.Dispose();
+        _dailyTimer = null;
+        _dailyAt = null;
+        _dailyArmedFor = at;
+        if (at is not { } time)
+            return;
+        var now = _time.GetUtcNow();
+        var due = DailySchedule.Next(now, time, _time.LocalTimeZone);
+        long generation = _dailyGeneration;
+        _dailyAt = due;
+        _dailyTimer = _time.CreateTimer(_ => _post(() => OnDaily(generation)), null, due - now, Timeout.InfiniteTimeSpan);
+        SupervisorLog.DailyArmed(_log, TimeZoneInfo.ConvertTime(due, _time.LocalTimeZone));
+    }
+
+    /// <summary>The daily reset is due: the link that is up is ended (its end decides the rest); a pending redial becomes a reset.</summary>
+    private void OnDaily(long generation)
+    {
+        if (generation != _dailyGeneration)
+            return;
+        _dailyTimer?.Dispose();
+        _dailyTimer = null;
+        _dailyArmedFor = null;
+        var state = _state;
+        ArmDaily();
+        var reset = ResetPolicy?.Invoke().Reset;
+        switch (state)
+        {
+            case SupervisorState.Connected when ScheduledDisconnect is not null:
+                _dailyResets++;
+                SupervisorLog.Daily(_log, "disconnecting");
+                ScheduledDisconnect();
+                break;
+            case SupervisorState.Waiting when reset?.Script is not null && ResetModem is not null:
+                _dailyResets++;
+                SupervisorLog.Daily(_log, "the link is down: resetting the modem now");
+                Carry(ResetLadder.Scheduled(_counters, _settings().Reconnect, reset, _random));
+                break;
+            default:
+                SupervisorLog.Daily(_log, $"nothing to do while {state.ToString().ToLowerInvariant()}");
+                break;
+        }
+    }
 
     private static string Verb(DialReason reason) => reason switch
     {
         DialReason.NextNumber => "next number",
         DialReason.Reconnect => "reconnect",
+        DialReason.AfterReset => "redial after reset",
+        DialReason.Scheduled => "reconnect after the daily reset",
         _ => "redial",
     };
 
@@ -252,6 +354,14 @@ internal sealed class LinkSupervisor : IDisposable
     {
         var (redial, reconnect) = _settings();
         var decision = LinkPolicy.Decide(_mode, ev, _counters, redial, reconnect, _random);
+        if (ResetPolicy?.Invoke() is var (reset, always))
+            decision = ResetLadder.Apply(ev, decision, reset, always);
+        Carry(decision);
+    }
+
+    /// <summary>Carries out a decision: stay, wait (after a reset when it says so) or finish.</summary>
+    private void Carry(PolicyDecision decision)
+    {
         _counters = decision.Counters;
         _lastDecision = decision.Reason;
         SupervisorLog.Decided(_log, decision.Reason);
@@ -259,6 +369,9 @@ internal sealed class LinkSupervisor : IDisposable
         {
             case PolicyAction.Stay:
                 _state = SupervisorState.Idle;
+                break;
+            case PolicyAction.Redial or PolicyAction.Reconnect when decision.ResetFirst:
+                StartReset(decision.Delay, decision.NextDial ?? DialReason.AfterReset);
                 break;
             case PolicyAction.Redial:
             case PolicyAction.Reconnect:
@@ -272,6 +385,33 @@ internal sealed class LinkSupervisor : IDisposable
             default:
                 throw new InvalidOperationException($"unknown policy action {decision.Action}");
         }
+    }
+
+    /// <summary>The reset runs in the bundle's hands; its end (on the loop) starts <c>set resetwait</c>.</summary>
+    private void StartReset(TimeSpan wait, DialReason next)
+    {
+        CancelWait();
+        if (ResetModem is null)
+            throw new InvalidOperationException("the bundle sets ResetModem before ResetPolicy names a reset script");
+        long generation = _generation;
+        _state = SupervisorState.Resetting;
+        _resets++;
+        ResetModem(error =>
+        {
+            if (generation != _generation || _state != SupervisorState.Resetting)
+                return;
+            if (error is not null)
+            {
+                _resetFailures++;
+                _lastResetError = error;
+                SupervisorLog.ResetFailed(_log, error);
+            }
+            else
+            {
+                SupervisorLog.ResetDone(_log, LinkPolicy.Seconds(wait));
+            }
+            Wait(wait, next);
+        });
     }
 
     private void Wait(TimeSpan delay, DialReason next)
@@ -299,7 +439,7 @@ internal sealed class LinkSupervisor : IDisposable
         _timer = null;
         _nextAt = null;
         _nextReason = null;
-        if (_state == SupervisorState.Waiting)
+        if (_state is SupervisorState.Waiting or SupervisorState.Resetting)
             _state = SupervisorState.Idle;
     }
 
@@ -314,6 +454,10 @@ internal sealed class LinkSupervisor : IDisposable
         RequireCallbacks();
         CancelWait();
         _state = SupervisorState.Dialling;
+        if (reason is DialReason.Redial or DialReason.NextNumber or DialReason.AfterReset)
+            _redials++;
+        else if (reason is DialReason.Reconnect or DialReason.Scheduled)
+            _reconnects++;
         SupervisorLog.Dialling(_log, reason);
         Dial!(reason);
     }
@@ -333,6 +477,18 @@ internal static partial class SupervisorLog
         if (logger.IsEnabled(LogLevel.Debug))
             Dialling(logger, Words(reason.ToString()));
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "deflink: modem reset done; looking for the device again in {Wait}")]
+    public static partial void ResetDone(ILogger logger, string wait);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "deflink: modem reset failed: {Reason}; redialling after resetwait anyway")]
+    public static partial void ResetFailed(ILogger logger, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "deflink: daily reset (set resetat) due at {At:yyyy-MM-dd HH:mm:ss zzz}")]
+    public static partial void DailyArmed(ILogger logger, DateTimeOffset at);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "deflink: daily reset (set resetat): {What}")]
+    public static partial void Daily(ILogger logger, string what);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "deflink: {Report} ignored in state {State}")]
     private static partial void Ignored(ILogger logger, string report, string state);

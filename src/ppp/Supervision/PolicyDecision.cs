@@ -17,6 +17,12 @@ internal enum DialReason
 
     /// <summary>After a link that was up dropped: from the first number.</summary>
     Reconnect,
+
+    /// <summary>After a modem reset and <c>set resetwait</c>: the device is looked for again, waiting up to resetwait for it to appear.</summary>
+    AfterReset,
+
+    /// <summary>After <c>set resetat</c>'s daily disconnect (and reset, when <c>set reset</c> is set).</summary>
+    Scheduled,
 }
 
 /// <summary>The four things the policy can decide.</summary>
@@ -48,6 +54,12 @@ internal sealed record PolicyDecision(
     PolicyCounters Counters,
     string Reason)
 {
+    /// <summary>
+    /// Reset the modem (<c>set reset</c>) before the next attempt; <see cref="Delay"/> is then
+    /// the wait after the reset (<c>set resetwait</c>) and the next attempt is <see cref="DialReason.AfterReset"/>.
+    /// </summary>
+    public bool ResetFirst { get; init; }
+
     public static PolicyDecision Stay(PolicyCounters counters, string reason) =>
         new(PolicyAction.Stay, TimeSpan.Zero, 0, null, counters, reason);
 

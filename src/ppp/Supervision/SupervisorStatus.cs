@@ -15,6 +15,9 @@ internal enum SupervisorState
     /// <summary>A redial or reconnect timer is running.</summary>
     Waiting,
 
+    /// <summary>The modem is being reset (<c>set reset</c>); <c>set resetwait</c> follows.</summary>
+    Resetting,
+
     /// <summary>The policy decided that ppp ends; nothing more happens.</summary>
     Finished,
 }
@@ -66,4 +69,27 @@ internal sealed record SupervisorStatus
 
     /// <summary>The policy's last decision, as logged ("the chat script failed: redial in 30 s (attempt 2 of 3)").</summary>
     public string? LastDecision { get; init; }
+
+    /// <summary>Attempts made after a failed one (the redial steps of the ladder, after a reset included).</summary>
+    public int Redials { get; init; }
+
+    /// <summary>Attempts made after a link that was up dropped.</summary>
+    public int Reconnects { get; init; }
+
+    /// <summary>Modem resets started (<c>set reset</c>), failed ones included.</summary>
+    public int Resets { get; init; }
+
+    /// <summary>Resets whose script or command failed.</summary>
+    public int ResetFailures { get; init; }
+
+    /// <summary>Failed attempts in a row since the network was up or the modem was reset, against <c>set resetafter</c>.</summary>
+    public int FailsSinceReset { get; init; }
+
+    public string? LastResetError { get; init; }
+
+    /// <summary>Daily resets (<c>set resetat</c>) carried out.</summary>
+    public int DailyResets { get; init; }
+
+    /// <summary>When the next daily reset is due; null without <c>set resetat</c>.</summary>
+    public DateTimeOffset? DailyResetAt { get; init; }
 }

@@ -59,4 +59,14 @@ internal sealed class DaemonLog(string name, string path)
         int end = text.IndexOf('\n', match.Index);
         return text[start..(end < 0 ? text.Length : end)];
     }
+
+    /// <summary>Waits until <paramref name="count"/> lines match <paramref name="pattern"/>; fails the test with <paramref name="context"/> if they do not come in time.</summary>
+    public void WaitForCount(string pattern, int count, TimeSpan timeout, Func<string> context, ChildProcess? writer = null)
+    {
+        var regex = new Regex(pattern, RegexOptions.Multiline | RegexOptions.CultureInvariant);
+        Poll.Until(() => regex.Count(Text()) >= count || (writer is not null && writer.HasExited), timeout);
+        int found = regex.Count(Text());
+        Assert.That(found, Is.GreaterThanOrEqualTo(count),
+            string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{Name}: /{pattern}/ seen {found} time(s), want {count}, within {timeout.TotalSeconds} s\n{context()}"));
+    }
 }

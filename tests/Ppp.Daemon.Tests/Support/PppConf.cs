@@ -25,7 +25,11 @@ internal sealed class PppConf
     {
         ["PPP_CONFDIR"] = Directory,
         ["PPP_LOGFILE"] = Log.Path,
+        ["PPP_STATEDIR"] = StateDirectory,
     };
+
+    /// <summary>The daemon's state directory (set provision's state), inside this folder so no test writes to /var/lib.</summary>
+    public string StateDirectory => Path.Combine(Directory, "state");
 
     /// <summary>Writes ppp.conf (and ppp.secret if given) into a new folder under <paramref name="parent"/>.</summary>
     public static PppConf Create(string parent, string name, string pppConf, string? pppSecret = null)
@@ -54,6 +58,7 @@ internal sealed class PppConf
             "#!/bin/sh\n" +
             $"PPP_CONFDIR={Quote(Directory)}; export PPP_CONFDIR\n" +
             $"PPP_LOGFILE={Quote(Log.Path)}; export PPP_LOGFILE\n" +
+            $"PPP_STATEDIR={Quote(StateDirectory)}; export PPP_STATEDIR\n" +
             $"exec {Quote(DaemonEnvironment.Dotnet)} {Quote(DaemonEnvironment.PppDll)} \"$@\"\n");
         File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         return script;
