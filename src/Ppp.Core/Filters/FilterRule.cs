@@ -58,6 +58,9 @@ public sealed record FilterAddress(FilterAddressKind Kind, IPAddress? Literal, i
 
     public int MaxWidth => IsIpv6 ? 128 : 32;
 
+    /// <summary>The width an address written without one gets: none for 0.0.0.0 and ::, else all of it.</summary>
+    public int DefaultWidth => Literal is { } literal && (literal.Equals(IPAddress.Any) || literal.Equals(IPAddress.IPv6Any)) ? 0 : MaxWidth;
+
     public override string ToString()
     {
         string name = Kind switch
@@ -71,7 +74,7 @@ public sealed record FilterAddress(FilterAddressKind Kind, IPAddress? Literal, i
             FilterAddressKind.Dns0 => "DNS0",
             _ => "DNS1",
         };
-        return Kind == FilterAddressKind.Any || Width == MaxWidth ? name : $"{name}/{Width.ToString(CultureInfo.InvariantCulture)}";
+        return Kind == FilterAddressKind.Any || Width == DefaultWidth ? name : $"{name}/{Width.ToString(CultureInfo.InvariantCulture)}";
     }
 }
 

@@ -286,9 +286,7 @@ public static class FilterRuleParser
         }
         else
         {
-            bool unspecified = literal is not null
-                && (literal.Equals(IPAddress.Any) || literal.Equals(IPAddress.IPv6Any));
-            width = unspecified ? 0 : max;
+            width = address.DefaultWidth;
         }
         return (address with { Width = width }, null);
     }

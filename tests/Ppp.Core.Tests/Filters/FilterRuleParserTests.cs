@@ -166,6 +166,7 @@ public sealed class FilterRuleParserTests
     [TestCase("dial 0 permit any DNS0 udp dst eq 53")]
     [TestCase("dial 1 deny DNS1/24 any igmp")]
     [TestCase("alive 2 permit 0.0.0.0 ::/0 ipip")]
+    [TestCase("alive 2 permit 0.0.0.0/32 ::/128 ipip")]
     [TestCase("alive 3 permit HISADDR6 any ospf timeout 10")]
     [TestCase("in 4 deny any any gre")]
     [TestCase("in 5 permit any any udp src lt 1024")]
