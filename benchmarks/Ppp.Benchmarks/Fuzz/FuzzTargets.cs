@@ -19,6 +19,7 @@ internal static class FuzzTargets
             ["pap"] = ProtocolFuzzTargets.RunPap,
             ["chap"] = ProtocolFuzzTargets.RunChap,
             ["mschapv2"] = ProtocolFuzzTargets.RunMsChapV2,
+            ["filter"] = FilterFuzzTarget.Run,
         };
 
     /// <summary>
@@ -35,5 +36,6 @@ internal static class FuzzTargets
             ["pap"] = ProtocolFuzzTargets.PapSeed,
             ["chap"] = ProtocolFuzzTargets.ChapSeed,
             ["mschapv2"] = ProtocolFuzzTargets.ChapSeed,
+            ["filter"] = FilterFuzzTarget.Seed,
         };
 }

@@ -20,6 +20,7 @@ internal static class ShowCommands
     [
         Show("bundle", "the bundle: label, phase, mode, device, peer, addresses", Bundle),
         Show("escape", "the extra escaped octets", c => c.Output.WriteLine($"Escape: {(c.Settings.Escape.Count == 0 ? "none" : SetCommands.FormatEscape(c.Settings))}")),
+        FilterCommands.Show,
         Show("hdlc", "HDLC decoder counters", Hdlc),
         Show("iface", "the interface and its addresses", c => Iface(c)),
         Show("ipcp", "IPCP state, negotiated addresses and settings", Ipcp),
@@ -43,7 +44,6 @@ internal static class ShowCommands
         Control.ControlCommands.ShowWho,
         SetCommands.NotImplemented("ccp", "CCP statistics", "CCP compression is not implemented"),
         SetCommands.NotImplemented("compress", "VJ statistics", "Van Jacobson compression is not implemented"),
-        SetCommands.NotImplemented("filter", "packet filters", "packet filters are not implemented"),
         SetCommands.NotImplemented("mp", "multilink", "multilink (RFC 1990) is not implemented"),
     ]);
 

@@ -96,6 +96,9 @@ public sealed class BundleSettings
     /// <summary><c>set escape</c>: extra octets escaped on transmit.</summary>
     public List<byte> Escape { get; private set; } = [];
 
+    /// <summary><c>set filter</c>: the in, out, dial and alive rules.</summary>
+    public Filters.FilterSet Filters { get; private set; } = new();
+
     /// <summary><c>set echoperiod</c> (and <c>set lqrperiod</c>).</summary>
     public TimeSpan EchoPeriod { get; set; } = TimeSpan.FromSeconds(30);
 
@@ -301,6 +304,7 @@ public sealed class BundleSettings
         copy.Devices = [.. Devices];
         copy.PhoneNumbers = [.. PhoneNumbers];
         copy.Escape = [.. Escape];
+        copy.Filters = Filters.Clone();
         copy.LogLevels = new HashSet<string>(LogLevels, StringComparer.Ordinal);
         copy.LocalLogLevels = new HashSet<string>(LocalLogLevels, StringComparer.Ordinal);
         return copy;

@@ -62,7 +62,7 @@ public static class NegotiationOptions
         new("vjcomp", ["vj"], true, OptionPolicy.None, "Van Jacobson TCP/IP header compression", "Van Jacobson compression is not implemented"),
 
         new(Echo, [], false, OptionPolicy.None, "send LCP Echo-Requests every echoperiod seconds; the link drops after the periods set echoperiod allows without a frame (default 5)"),
-        new("filter-decapsulation", [], false, OptionPolicy.None, "filter PPP-in-UDP payloads", "packet filters (set filter) are not implemented"),
+        new("filter-decapsulation", [], false, OptionPolicy.None, "filter PPP-in-UDP payloads", "filtering the IP packets inside PPP-in-UDP frames is not implemented"),
         new(ForceScripts, [], false, OptionPolicy.None, "run chat scripts in -direct and -dedicated modes too"),
         new(ResetAlways, [], false, OptionPolicy.None, "reset the modem (set reset) after every disconnect, not only after set resetafter failed dials"),
         new(IdCheck, [], false, OptionPolicy.Enable, "drop replies whose Identifier is not the request's",

@@ -51,7 +51,7 @@ public sealed class CommandInterpreterTests
     }
 
     [TestCase("nat enable yes", "nat: NAT is not planned")]
-    [TestCase("set filter in 0 permit", "set filter: packet filters are not implemented")]
+    [TestCase("set vj slots 16", "set vj: Van Jacobson compression is not implemented")]
     [TestCase("link 1 set mode auto", "link: multilink (RFC 1990) is not implemented")]
     [TestCase("clone 1,2", "clone: multilink")]
     [TestCase("set radius /etc/radius.conf", "set radius: RADIUS is not implemented")]
