@@ -9,6 +9,14 @@ namespace Ppp.Daemon.Runtime;
 /// thread may post. A fault in one action is logged and the loop goes on: one bad event must
 /// not take the daemon down.
 /// </summary>
+/// <remarks>
+/// The channel has no bound of its own, but nothing the peer sends adds to it per frame: a
+/// link's decoded control frames wait in its bounded <c>ControlFrameQueue</c> (64 frames, the
+/// rest dropped and counted), and the link posts one drain at a time, which handles 16 frames
+/// and posts itself again behind whatever arrived meanwhile. What else is posted is bounded by
+/// its sources (timers, diagnostic-socket sessions, signals), so a signal or a command waits
+/// for at most one slice per link, never for a flood's backlog.
+/// </remarks>
 internal sealed class LinkLoop : IAsyncDisposable
 {
     private readonly Channel<Action> _queue = Channel.CreateUnbounded<Action>(new UnboundedChannelOptions { SingleReader = true });

@@ -38,6 +38,31 @@ public sealed class DeviceWriterTests
         });
     }
 
+    [Test]
+    public void IsStalled_WriteBlockedPastTheLimit_TrueUntilTheWriteReturns()
+    {
+        var clock = new ManualTimeProvider();
+        var line = TestLine.Sink();
+        line.Gate = new SemaphoreSlim(0);
+        var entered = new SemaphoreSlim(0);
+        line.WriteEntered += () => entered.Release();
+        var writer = new DeviceWriter(line, NullLogger.Instance, clock);
+        writer.Start();
+        bool idle = writer.IsStalled(TimeSpan.FromMilliseconds(500));
+
+        writer.TrySendControl(Lcp, Echo(0));
+        Assert.That(entered.Wait(Wait), Is.True, "the writer thread is in its write");
+        clock.Advance(TimeSpan.FromMilliseconds(400));
+        bool early = writer.IsStalled(TimeSpan.FromMilliseconds(500));
+        clock.Advance(TimeSpan.FromMilliseconds(100));
+        bool stalled = writer.IsStalled(TimeSpan.FromMilliseconds(500));
+        line.Gate.Release(1000);
+        bool released = Poll.Until(() => !writer.IsStalled(TimeSpan.FromMilliseconds(500)), Wait);
+        writer.Stop();
+
+        Assert.That((idle, early, stalled, released), Is.EqualTo((false, false, true, true)));
+    }
+
     [TestCase(1500, DeviceWriter.DataLaneFrames, TestName = "SendData_LaneFullOfSmallPacketsLineHeldElsewhere_BlocksAtTheFrameBoundUntilRoomIsMade")]
     [TestCase(4000, DeviceWriter.DataLaneBytes / 4000, TestName = "SendData_LaneFullOfLargePacketsLineHeldElsewhere_BlocksAtTheByteBoundUntilRoomIsMade")]
     public void SendData_LaneFullLineHeldElsewhere_BlocksTheProducerUntilRoomIsMade(int size, int fits)
