@@ -88,7 +88,7 @@ sleep 0.5
 client=$(ip netns pids "$a" | head -1)
 [ -n "$client" ] || { echo "soak: the -ddial daemon did not start" >&2; cat "$work/client.err" >&2; exit 1; }
 
-ups() { grep -c 'IPCP: .*LayerUp' "$work/client.log" 2>/dev/null || true; }
+ups() { local n; n=$(grep -c 'IPCP: .*LayerUp' "$work/client.log" 2>/dev/null) || true; echo "${n:-0}"; }
 sample() { # rss_kib fds threads
   local rss threads fds
   rss=$(awk '/^VmRSS:/ {print $2}' "/proc/$client/status")
