@@ -685,6 +685,8 @@ internal sealed partial class Bundle : IBundleRuntime, IAsyncDisposable
             OctetsReceived = link?.Counters.OctetsReceived ?? 0,
             TransmitDropped = (link?.Counters.TransmitDropped ?? 0) + _iface.NoLinkDrops,
             ReceiveDropped = (link?.Counters.ReceiveDropped ?? 0) + _iface.TunWriteDrops,
+            InFilterDrops = _iface.InFilterDrops,
+            OutFilterDrops = _iface.OutFilterDrops,
             EchoRoundTrip = link?.LcpHandler.LastEchoRoundTrip,
             EchoRequestsSent = link?.LcpHandler.EchoRequestsSent ?? 0,
             EchoMisses = link?.LcpHandler.EchoMisses ?? 0,
