@@ -2,7 +2,7 @@
 # run.sh - end-to-end figures of the ppp daemon beside the C HDLC tunnel, in one run.
 #
 #   benchmarks/e2e/run.sh [--runs N] [--duration S] [--pings N] [--links tcp,pty]
-#                         [--mru N] [--mtu N] [--config Release|Debug] [--no-build] [--work DIR]
+#                         [--mru N] [--mtu N] [--conf FILE] [--config Release|Debug] [--no-build] [--work DIR]
 #
 # For each link (tcp, pty) it runs the shared harness $PPP_SHARED/bench/e2e.sh once, with the
 # C tunnel of that link (chdlc-tcp / chdlc-pty) and our daemon as the plug-in variant
@@ -12,7 +12,8 @@
 #                  ns A  ppp -foreground -unit0 a   with `set device $UL_B:$PORT/tcp`
 #   ours over pty: ppp -foreground -unit0 a|b on the two ends of e2e.sh's linked pty pair
 # No authentication; `set ifaddr` as e2e.sh's addresses; --mru/--mtu become `set mru`/`set mtu`
-# (--mtu is also the C tunnel's MTU). Measured: iperf3 TCP both ways, ping RTT, CPU, time to
+# (--mtu is also the C tunnel's MTU); --conf appends FILE's lines to both sides' label (e.g.
+# filters40.conf: 40 in and 40 out filter rules that every TCP packet walks to the end). Measured: iperf3 TCP both ways, ping RTT, CPU, time to
 # the first ping (e2e.sh), and the daemon's peak RSS (VmHWM, sampled every 0.5 s by side.sh).
 # Prints e2e.sh's medians, then a summary table with the ratios ours/C.
 #
@@ -24,7 +25,7 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 here=$root/benchmarks/e2e
 shared=${PPP_SHARED:-$(cd "$root/.." && pwd)/shared}
 harness=$shared/bench/e2e.sh
-runs=3 duration=10 pings=100 links=tcp,pty mru="" mtu="" config=Release build=1
+runs=3 duration=10 pings=100 links=tcp,pty mru="" mtu="" conf="" config=Release build=1
 work=/tmp/bench/userppp-e2e
 
 die() { echo "run.sh: $*" >&2; exit 1; }
@@ -36,6 +37,7 @@ while [ $# -gt 0 ]; do
     --links) links=$2; shift 2 ;;
     --mru) mru=$2; shift 2 ;;
     --mtu) mtu=$2; shift 2 ;;
+    --conf) conf=$(realpath "$2"); shift 2 ;;
     --config) config=$2; shift 2 ;;
     --no-build) build=0; shift ;;
     --work) work=$2; shift 2 ;;
@@ -54,7 +56,8 @@ export OURS_DLL=$root/src/ppp/bin/$config/net10.0/ppp.dll
 export OURS_DOTNET
 OURS_DOTNET=$(command -v dotnet) || die "dotnet is not on PATH"
 [ -f "$OURS_DLL" ] || die "$OURS_DLL is missing (build src/ppp -c $config, or drop --no-build)"
-export OURS_MRU=$mru OURS_MTU=$mtu
+export OURS_MRU=$mru OURS_MTU=$mtu OURS_CONF=$conf
+[ -z "$conf" ] || [ -r "$conf" ] || die "--conf $conf cannot be read"
 
 rm -rf "$work"
 mkdir -p "$work"

@@ -3,7 +3,8 @@
 #   ROLE a: dials (-foreground, `set device $UL_B:$PORT/tcp` or the pty $PTY_A)
 #   ROLE b: answers (-direct on the socket socat accepted, or -foreground on the pty $PTY_B)
 # e2e.sh exports TUN_A TUN_B UL_B PORT PTY_A PTY_B WORK; run.sh exports OURS_DLL, OURS_DOTNET,
-# OURS_MRU, OURS_MTU, OURS_NAME. Writes ppp.conf into $WORK/$OURS_NAME-ROLE/ and samples the
+# OURS_MRU, OURS_MTU, OURS_CONF (a file of extra lines for the label), OURS_NAME. Writes
+# ppp.conf into $WORK/$OURS_NAME-ROLE/ and samples the
 # daemon's peak RSS (VmHWM) into $WORK/rss/$OURS_NAME-ROLE.PID.kB, one file per run, rewritten
 # at every new peak (e2e.sh SIGKILLs what does not exit within a second).
 set -uo pipefail
@@ -32,6 +33,7 @@ esac
   echo " set ifaddr $mine $his"
   [ -n "${OURS_MRU:-}" ] && echo " set mru $OURS_MRU"
   [ -n "${OURS_MTU:-}" ] && echo " set mtu $OURS_MTU"
+  [ -n "${OURS_CONF:-}" ] && grep -v '^#' "$OURS_CONF" | sed 's/^/ /'
 } >"$dir/ppp.conf"
 
 export PPP_CONFDIR=$dir PPP_LOGFILE=$dir/ppp.log

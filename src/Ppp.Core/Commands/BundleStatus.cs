@@ -49,6 +49,10 @@ public sealed record BundleStatus
     /// <summary>Replies the peer asked for that the rate limits refused (Echo-Reply, Protocol-Reject, Code-Reject, Terminate-Ack).</summary>
     public long RepliesLimited { get; init; }
 
+    /// <summary>Packets the <c>in</c> filter (from the peer) and the <c>out</c> filter (from the interface) denied.</summary>
+    public long InFilterDrops { get; init; }
+    public long OutFilterDrops { get; init; }
+
     public TimeSpan? EchoRoundTrip { get; init; }
 
     /// <summary>LCP Echo-Requests sent on this link, and periods that passed without a frame from the peer.</summary>

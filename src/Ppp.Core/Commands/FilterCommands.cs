@@ -36,16 +36,31 @@ internal static class FilterCommands
                 var (name, error) = FilterRuleParser.ParseName(c.Args[0]);
                 if (error is not null)
                     return $"{c.Path}: {error}";
-                c.Settings.Filters[name].Write(c.Output);
+                Write(c, c.Settings.Filters[name], c.Runtime?.CaptureStatus());
                 return null;
             }
+            var status = c.Runtime?.CaptureStatus();
             for (int i = 0; i < c.Settings.Filters.All.Count; i++)
             {
                 if (i > 0)
                     c.Output.WriteLine();
-                c.Settings.Filters.All[i].Write(c.Output);
+                Write(c, c.Settings.Filters.All[i], status);
             }
             return null;
         },
     };
+
+    /// <summary>The rules, then (with a daemon) what the data path's in and out filters denied.</summary>
+    private static void Write(CommandContext c, PacketFilter filter, BundleStatus? status)
+    {
+        filter.Write(c.Output);
+        long? denied = filter.Name switch
+        {
+            FilterName.In => status?.InFilterDrops,
+            FilterName.Out => status?.OutFilterDrops,
+            _ => null,
+        };
+        if (denied is { } count)
+            c.Output.WriteLine($"  denied: {count} packets");
+    }
 }

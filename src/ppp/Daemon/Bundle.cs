@@ -716,6 +716,8 @@ internal sealed partial class Bundle : IBundleRuntime, IAsyncDisposable
             ControlReceiveOverrun = link?.Counters.ControlFramesOverrun ?? 0,
             ControlTransmitDropped = link?.Counters.ControlFramesDropped ?? 0,
             RepliesLimited = link?.RepliesLimited ?? 0,
+            InFilterDrops = _iface.InFilterDrops,
+            OutFilterDrops = _iface.OutFilterDrops,
             EchoRoundTrip = link?.LcpHandler.LastEchoRoundTrip,
             EchoRequestsSent = link?.LcpHandler.EchoRequestsSent ?? 0,
             EchoMisses = link?.LcpHandler.EchoMisses ?? 0,

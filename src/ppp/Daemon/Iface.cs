@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Ppp.Core.Commands;
 using Ppp.Core.Config;
+using Ppp.Core.Filters;
 using Ppp.Core.Link;
 using Ppp.Daemon.Data;
 using Ppp.Daemon.Runtime;
@@ -30,6 +31,7 @@ internal sealed class Iface : IDisposable
     private TunBridge? _bridge;
     private Task _resolverWork = Task.CompletedTask;
     private IPAddress[] _learnedDns = [];
+    private FilterAddresses _filterAddresses = FilterAddresses.None;
 
     public Iface(BundleSettings settings, ILoggerFactory loggers)
     {
@@ -63,6 +65,10 @@ internal sealed class Iface : IDisposable
             _bridge.LogPackets = on;
     }
 
+    public long InFilterDrops => _bridge?.InFilterDrops ?? 0;
+
+    public long OutFilterDrops => _bridge?.OutFilterDrops ?? 0;
+
     /// <summary>Where decoded IP packets go: the tun, or nowhere before it is open.</summary>
     public INetworkPacketSink PacketSink => (INetworkPacketSink?)_bridge ?? NullPacketSink.Instance;
 
@@ -76,6 +82,7 @@ internal sealed class Iface : IDisposable
         _resolver = new ResolverManager(ResolverModeSetting(), _tun.Name, _loggers.CreateLogger("DNS"));
         _resolver.RecoverAfterCrash();
         _bridge = new TunBridge(_tun, _loggers.CreateLogger("Tun"), _loggers.CreateLogger(Core.Config.LogLevels.TcpIp)) { LogPackets = _logPackets };
+        ApplyFilters();
         _bridge.Start();
         BundleLog.InterfaceOpened(_phase, _tun.Name);
     }
@@ -107,13 +114,27 @@ internal sealed class Iface : IDisposable
     public void Attach(PppLink? link) => _bridge?.Attach(link);
 
     /// <summary>The interface MTU (bounds the MSS we let TCP announce) and whether to clamp.</summary>
-    public void Configure(int mtu) => _bridge?.Configure(mtu, _settings.MssFixup);
+    public void Configure(int mtu)
+    {
+        _bridge?.Configure(mtu, _settings.MssFixup);
+        ApplyFilters();
+    }
+
+    /// <summary>
+    /// Compiles the <c>in</c> and <c>out</c> rules against the addresses the NCPs gave (MYADDR,
+    /// HISADDR, ...) and hands them to the data path: at open, whenever the settings change
+    /// with a link up, and as the addresses come and go.
+    /// </summary>
+    private void ApplyFilters() => _bridge?.SetFilters(
+        _settings.Filters[FilterName.In].Compile(_filterAddresses),
+        _settings.Filters[FilterName.Out].Compile(_filterAddresses));
 
     /// <summary>IPCP is up: addresses, sticky routes, DNS. Returns why the addresses could not be set, or null.</summary>
     public string? Ipv4Up(IPAddress local, IPAddress remote, IPAddress? dns0, IPAddress? dns1, int mtu)
     {
         if (_configurator is null)
             return null;
+        _filterAddresses = _filterAddresses with { MyAddress = local, HisAddress = remote, Dns0 = dns0, Dns1 = dns1 };
         Configure(mtu);
         _configurator.SetDns(dns0, dns1);
         try
@@ -139,6 +160,8 @@ internal sealed class Iface : IDisposable
         if (_configurator is null)
             return;
         OffLoop(r => r.Restore());
+        _filterAddresses = _filterAddresses with { MyAddress = null, HisAddress = null, Dns0 = null, Dns1 = null };
+        ApplyFilters();
         _learnedDns = [];
         _configurator.SetDns(null, null);
         _configurator.RemoveIpv4();
@@ -149,6 +172,7 @@ internal sealed class Iface : IDisposable
     {
         if (_configurator is null)
             return null;
+        _filterAddresses = _filterAddresses with { MyAddress6 = local, HisAddress6 = remote };
         Configure(mtu);
         try
         {
@@ -162,7 +186,12 @@ internal sealed class Iface : IDisposable
         }
     }
 
-    public void Ipv6Down() => _configurator?.RemoveIpv6();
+    public void Ipv6Down()
+    {
+        _filterAddresses = _filterAddresses with { MyAddress6 = null, HisAddress6 = null };
+        ApplyFilters();
+        _configurator?.RemoveIpv6();
+    }
 
     /// <summary>
     /// Resolver changes run on the thread pool, strictly in order (an Apply is never overtaken

@@ -73,15 +73,17 @@ public sealed class FilterCommandsTests
         var f = new InterpreterFixture();
         f.Ok("set filter out 0 5 ! udp");
         f.Ok("set filter out 5 permit 10.0.0.0/8 HISADDR tcp src gt 1023 dst eq https estab timeout 60");
+        f.Runtime!.Status = f.Runtime.Status with { OutFilterDrops = 7, InFilterDrops = 3 };
         f.Ok("show filter out");
         Assert.That(f.Output.ToString(), Is.EqualTo(
             "out:" + NL +
             "   0 5 ! any any udp" + NL +
-            "   5 permit 10.0.0.0/8 HISADDR tcp src gt 1023 dst eq 443 estab timeout 60" + NL));
+            "   5 permit 10.0.0.0/8 HISADDR tcp src gt 1023 dst eq 443 estab timeout 60" + NL +
+            "  denied: 7 packets" + NL));
     }
 
     [Test]
-    public void ShowFilter_All_ListsTheFourWithTheirState()
+    public void ShowFilter_All_ListsTheFourWithTheirStateAndNoCountsWithoutADaemon()
     {
         var f = new InterpreterFixture(withRuntime: false);
         f.Ok("set filter in 3 deny icmp");
