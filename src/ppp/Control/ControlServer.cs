@@ -53,6 +53,12 @@ internal sealed partial class ControlServer : IAsyncDisposable
     /// <summary>Takes the foreground programs the last command started (on the loop), so a session awaits them off it.</summary>
     public Func<IReadOnlyList<Task<Daemon.ProgramResult>>>? TakePrograms { get; set; }
 
+    /// <summary>
+    /// Subscribes an authorised session to the <c>set log local</c> lines (the daemon's log
+    /// router); null: sessions get no log lines.
+    /// </summary>
+    public Func<Action<string>, IDisposable>? AttachLog { get; set; }
+
     internal CommandInterpreter Interpreter => _interpreter;
 
     internal ILogger PhaseLog => _phase;

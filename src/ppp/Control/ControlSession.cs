@@ -3,6 +3,7 @@ using System.IO.Pipelines;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Unicode;
+using System.Threading.Channels;
 using Ppp.Core.Commands;
 
 namespace Ppp.Daemon.Control;
@@ -13,7 +14,9 @@ namespace Ppp.Daemon.Control;
 /// run on the link loop through the interpreter, and answered with their output, any error as
 /// <c>Error: </c> lines, and the next prompt. Reads and writes are asynchronous with deadlines
 /// (login, idle, write), so a slow or silent client costs a socket and a little memory, never
-/// a thread. <see cref="IControlSession"/> members run on the loop.
+/// a thread. <see cref="IControlSession"/> members run on the loop. Once authorised, the session
+/// also gets the <c>set log local</c> lines, as ppp(8)'s prompts do, through a bounded queue
+/// (a client that does not read loses lines, counted and said, never blocks the logger).
 /// </summary>
 internal sealed class ControlSession : IControlSession, IDisposable
 {
@@ -26,9 +29,17 @@ internal sealed class ControlSession : IControlSession, IDisposable
     private readonly Socket _socket;
     private readonly CancellationTokenSource _abort = new();
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly Channel<string> _logLines = Channel.CreateBounded<string>(
+        new BoundedChannelOptions(LogQueueLines) { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
     private volatile bool _authorised;
     private volatile bool _ending;
     private int _failures;
+    private long _logLinesDropped;
+    private IDisposable? _logSubscription;
+
+    /// <summary>Log lines waiting for a slow client; more are dropped and counted.</summary>
+    private const int LogQueueLines = 256;
 
     public ControlSession(ControlServer server, Socket socket, int id, string name, bool authorised)
     {
@@ -56,6 +67,7 @@ internal sealed class ControlSession : IControlSession, IDisposable
         {
             _authorised = true;
             ControlLog.Authorised(_server.PhaseLog, Name);
+            SubscribeLog();
             return null;
         }
         _failures++;
@@ -77,7 +89,48 @@ internal sealed class ControlSession : IControlSession, IDisposable
         }
     }
 
-    public void Dispose() => _abort.Dispose();
+    public void Dispose()
+    {
+        _logSubscription?.Dispose();
+        _logLines.Writer.TryComplete();
+        _abort.Dispose();
+        _writeLock.Dispose();
+    }
+
+    private void SubscribeLog()
+    {
+        if (_logSubscription is null && _server.AttachLog is { } attach)
+            _logSubscription = attach(QueueLogLine);
+    }
+
+    /// <summary>Called under the log router's lock: never blocks.</summary>
+    private void QueueLogLine(string line)
+    {
+        if (!_logLines.Writer.TryWrite(line))
+            Interlocked.Increment(ref _logLinesDropped);
+    }
+
+    /// <summary>Writes queued log lines between replies; a reply and a log line never interleave.</summary>
+    private async Task PumpLogAsync(NetworkStream stream)
+    {
+        try
+        {
+            while (await _logLines.Reader.WaitToReadAsync(_abort.Token).ConfigureAwait(false))
+            {
+                var text = new StringBuilder();
+                long dropped = Interlocked.Exchange(ref _logLinesDropped, 0);
+                if (dropped > 0)
+                    text.Append("Warning: ").Append(dropped).Append(" log lines dropped: this session did not read them in time\n");
+                while (text.Length < 16 * 1024 && _logLines.Reader.TryRead(out string? line))
+                    text.Append(line).Append('\n');
+                await WriteAsync(stream, text.ToString()).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or IOException or SocketException or ObjectDisposedException)
+        {
+            // The session is ending; its main loop reports why.
+        }
+    }
 
     public async Task RunAsync()
     {
@@ -90,9 +143,13 @@ internal sealed class ControlSession : IControlSession, IDisposable
         using var login = new CancellationTokenSource();
         if (!_authorised)
             login.CancelAfter(options.LoginTimeout);
+        Task? pump = null;
         try
         {
             await WriteAsync(stream, await PromptAsync().ConfigureAwait(false)).ConfigureAwait(false);
+            if (_authorised)
+                SubscribeLog();
+            pump = PumpLogAsync(stream);
             while (true)
             {
                 var read = await ReadLineAsync(reader, login.Token).ConfigureAwait(false);
@@ -132,6 +189,10 @@ internal sealed class ControlSession : IControlSession, IDisposable
         }
         finally
         {
+            _logSubscription?.Dispose();
+            _logLines.Writer.TryComplete();
+            if (pump is not null)
+                await pump.ConfigureAwait(false);
             await reader.CompleteAsync().ConfigureAwait(false);
             _server.Remove(this);
             Dispose();
@@ -254,6 +315,14 @@ internal sealed class ControlSession : IControlSession, IDisposable
             return;
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(_abort.Token);
         deadline.CancelAfter(_server.Options.WriteTimeout);
-        await stream.WriteAsync(s_utf8.GetBytes(text), deadline.Token).ConfigureAwait(false);
+        await _writeLock.WaitAsync(deadline.Token).ConfigureAwait(false);
+        try
+        {
+            await stream.WriteAsync(s_utf8.GetBytes(text), deadline.Token).ConfigureAwait(false);
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
     }
 }

@@ -224,6 +224,7 @@ internal static partial class Host
         var metrics = new MetricsServer(bundle.Loop, bundle.CaptureStatus, loggers);
         bundle.MetricsServer = metrics;
         control.TakePrograms = bundle.TakePrograms;
+        control.AttachLog = router.AttachSession;
         bundle.Label = options.Systems.Count > 0 ? options.Systems[^1] : "default";
         bundle.SettingsApplied += () => router.SetLevels(settings.LogLevels, settings.LocalLogLevels);
         if (interactive)

@@ -12,7 +12,8 @@ namespace Ppp.Daemon.Logging;
 /// is a ppp(8) log level (Phase, LCP, IPCP, Command, ...); a line is written when its level is
 /// enabled, and warnings and errors always are. Destinations: syslog (/dev/log), standard
 /// error (with journal priority prefixes under systemd), a file named by PPP_LOGFILE, and the
-/// interactive prompt, which has its own level set (<c>set log local</c>).
+/// interactive prompt and the authorised diagnostic-socket sessions, which share their own level
+/// set (<c>set log local</c>), as ppp(8)'s prompts do.
 /// Writes are serialised, so lines from several threads never interleave.
 /// </summary>
 internal sealed class LogRouter : ILoggerProvider
@@ -25,6 +26,7 @@ internal sealed class LogRouter : ILoggerProvider
     private FrozenSet<string> _global;
     private FrozenSet<string> _local;
     private TextWriter? _prompt;
+    private Action<string>[] _sessions = [];
     private bool _everything;
 
     // Under _lock: the encoded line for the file.
@@ -89,6 +91,28 @@ internal sealed class LogRouter : ILoggerProvider
             _prompt = prompt;
     }
 
+    /// <summary>
+    /// A diagnostic-socket session wants the <c>set log local</c> lines until the returned handle
+    /// is disposed. <paramref name="sink"/> is called under the router's lock and must not block
+    /// (the session queues the line, bounded).
+    /// </summary>
+    public IDisposable AttachSession(Action<string> sink)
+    {
+        ArgumentNullException.ThrowIfNull(sink);
+        lock (_lock)
+            _sessions = [.. _sessions, sink];
+        return new SessionHandle(this, sink);
+    }
+
+    private sealed class SessionHandle(LogRouter router, Action<string> sink) : IDisposable
+    {
+        public void Dispose()
+        {
+            lock (router._lock)
+                router._sessions = [.. router._sessions.Where(s => s != sink)];
+        }
+    }
+
     public ILogger CreateLogger(string categoryName) => new RoutedLogger(this, categoryName);
 
     public void Dispose()
@@ -109,7 +133,7 @@ internal sealed class LogRouter : ILoggerProvider
         Enabled(_global, category, level) || PromptEnabled(category, level);
 
     private bool PromptEnabled(string category, LogLevel level) =>
-        _prompt is not null && (_everything || Enabled(_local, category, level));
+        (_prompt is not null || _sessions.Length > 0) && (_everything || Enabled(_local, category, level));
 
     private void Write(string category, LogLevel level, string message)
     {
@@ -136,7 +160,12 @@ internal sealed class LogRouter : ILoggerProvider
                     TrySyslog(level, line);
             }
             if (PromptEnabled(category, level))
-                TryWrite(_prompt!, line);
+            {
+                if (_prompt is not null)
+                    TryWrite(_prompt, line);
+                foreach (var session in _sessions)
+                    session(line);
+            }
         }
     }
 

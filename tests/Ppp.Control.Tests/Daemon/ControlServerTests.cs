@@ -27,11 +27,13 @@ public sealed class ControlServerTests
 
     private string SocketPath => Path.Combine(_directory.FullName, "ctl.sock");
 
-    private void Start(ControlServerOptions options, string password = Password)
+    private void Start(ControlServerOptions options, string password = Password, Ppp.Daemon.Logging.LogRouter? router = null)
     {
         _loop = new LinkLoop(NullLogger.Instance);
         var interpreter = new CommandInterpreter(new BundleSettings(), null, NullLoggerFactory.Instance);
         _server = new ControlServer(_loop, interpreter, NullLoggerFactory.Instance, options with { HostName = "test" });
+        if (router is not null)
+            _server.AttachLog = router.AttachSession;
         var (command, error) = ServerCommand.Parse([SocketPath, password]);
         Assert.That(error, Is.Null);
         var outcome = _loop.InvokeAsync(() => _server.Apply(command!)).Result;
@@ -67,6 +69,28 @@ public sealed class ControlServerTests
 
         Assert.That(await client.CommandAsync($"passwd {Password}"), Is.EqualTo("ppp ON test> "));
         Assert.That(await client.CommandAsync("show version"), Does.StartWith("PPP Version").And.EndWith("ppp ON test> "));
+    }
+
+    [Test]
+    public async Task Session_Authorised_GetsSetLogLocalLines()
+    {
+        using var router = new Ppp.Daemon.Logging.LogRouter(toStderr: false, filePath: null, toSyslog: false, ["Phase"]);
+        router.SetLevels(["Phase"], ["Phase", "Warning", "Error", "Alert"]);
+        Start(new ControlServerOptions(), router: router);
+        await using var watcher = await Client.ConnectAsync(SocketPath);
+        await watcher.ReadUntilPromptAsync();
+        Assert.That(await watcher.CommandAsync($"passwd {Password}"), Is.EqualTo("ppp ON test> "));
+        await using var stranger = await Client.ConnectAsync(SocketPath);
+        Assert.That(await stranger.ReadUntilPromptAsync(), Is.EqualTo("ppp on test> "));
+
+        router.CreateLogger("Phase").Log(LogLevel.Information, default(EventId), "bundle: Network", null, (text, _) => text);
+        router.CreateLogger("LCP").Log(LogLevel.Information, default(EventId), "deflink: LayerUp", null, (text, _) => text);
+
+        Assert.That(await watcher.ReadUntilAsync("\n"), Is.EqualTo("Phase: bundle: Network\n"), "the local levels reach an authorised session");
+        Assert.That(await watcher.CommandAsync("show version"), Does.StartWith("PPP Version").And.EndWith("ppp ON test> "),
+            "no LCP line (not a local level) came before the reply");
+        Assert.That(await stranger.CommandAsync("show version"), Does.StartWith("Error: show: give the password first"),
+            "a session without the password got no log line");
     }
 
     [Test]
@@ -222,6 +246,19 @@ public sealed class ControlServerTests
         {
             using var timeout = new CancellationTokenSource(s_wait);
             while (!_text.ToString().EndsWith("> ", StringComparison.Ordinal))
+            {
+                if (!await ReceiveAsync(timeout.Token))
+                    break;
+            }
+            string text = _text.ToString();
+            _text.Clear();
+            return text;
+        }
+
+        public async Task<string> ReadUntilAsync(string needle)
+        {
+            using var timeout = new CancellationTokenSource(s_wait);
+            while (!_text.ToString().Contains(needle, StringComparison.Ordinal))
             {
                 if (!await ReceiveAsync(timeout.Token))
                     break;

@@ -45,7 +45,9 @@ internal static partial class LogLint
     [GeneratedRegex(@"\b([A-Z][A-Z0-9]+): \1: ")]
     private static partial Regex DoubledCategory();
 
-    [GeneratedRegex(@"\b[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)+\b")]
+    // A capital, a word with a lower-case letter, then more capitals: ChapMd5, IpcpResult. Hex
+    // digits (an MS-CHAP-V2 authenticator response, E82F7F...) have no lower case and are no name.
+    [GeneratedRegex(@"\b[A-Z][a-z0-9]*[a-z][a-z0-9]*(?:[A-Z][a-z0-9]*)+\b")]
     private static partial Regex CamelCase();
 
     // ppp(8)'s FSM words: Send/Recv + packet, LayerStart/Up/Down/Finish.
