@@ -30,7 +30,7 @@ public static class LogLevels
         ["Async"] = "async frame dumps are not written (the HDLC counters are in show physical)",
         ["CBCP"] = "callback (CBCP) is not implemented",
         ["CCP"] = "CCP compression is not implemented",
-        ["Filter"] = "packet filters (set filter) are not implemented",
+        ["Filter"] = "packets the in and out filters deny are counted, not logged one by one (show filter gives the counts)",
         ["HDLC"] = "HDLC frame dumps are not written (the HDLC counters are in show physical)",
         ["ID0"] = "ppp runs as root throughout: its privileged operations (tun, addresses, routes) are logged under TUN",
         ["LQM"] = "LQR is not implemented; LCP echoes are logged under LCP",
