@@ -12,6 +12,7 @@ public static class LogLevels
     public const string Error = "Error";
     public const string Alert = "Alert";
     public const string TcpIp = "TCP/IP";
+    public const string Timer = "Timer";
 
     /// <summary>Every level, in ppp(8)'s order (that of <c>show log</c>).</summary>
     public static IReadOnlyList<string> All { get; } =
@@ -36,7 +37,6 @@ public static class LogLevels
         ["LQM"] = "LQR is not implemented; LCP echoes are logged under LCP",
         ["Radius"] = "RADIUS is not implemented",
         ["Sync"] = "synchronous frame dumps are not written",
-        ["Timer"] = "timer starts and expiries are not logged (show timer lists the running ones)",
     };
 
     /// <summary>The levels <c>set log all</c> turns on: every one that logs something here.</summary>

@@ -61,7 +61,7 @@ public sealed partial class ControlProtocolFsm
         _logger = logger;
         Options = options ?? FsmOptions.Default;
         LinkName = linkName;
-        _restartTimer = scheduler.CreateTimer(OnRestartTimerExpired);
+        _restartTimer = scheduler.CreateTimer(OnRestartTimerExpired, $"{handler.Name}: {linkName}: restart");
         _terminateAcks = WindowLimit.ForReplies(scheduler.Time);
         _codeRejects = WindowLimit.ForReplies(scheduler.Time);
         _dropLines = WindowLimit.ForLogLines(scheduler.Time);

@@ -1,3 +1,6 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
 namespace Ppp.Core.Time;
 
 /// <summary>
@@ -23,7 +26,14 @@ public sealed class LinkScheduler
     /// <summary>A scheduler that runs expiries inline on the timer callback.</summary>
     public static LinkScheduler Inline(TimeProvider time) => new(time, static a => a());
 
-    public LinkTimer CreateTimer(Action onExpired) => new(this, onExpired);
+    /// <summary>
+    /// <c>set log timer</c>: where named timers write a line when they start and when they
+    /// expire (the host gives a logger of category Timer; the default writes nothing).
+    /// </summary>
+    public ILogger TimerLog { get; init; } = NullLogger.Instance;
+
+    /// <summary>A timer; one with a <paramref name="name"/> (<c>LCP: deflink: restart</c>) is logged under Timer.</summary>
+    public LinkTimer CreateTimer(Action onExpired, string? name = null) => new(this, onExpired) { Name = name };
 
     internal void Dispatch(Action action) => _dispatch(action);
 }
@@ -33,7 +43,7 @@ public sealed class LinkScheduler
 /// stale expiry already queued to the link loop is ignored (a generation number is checked on
 /// the owner's side).
 /// </summary>
-public sealed class LinkTimer : IDisposable
+public sealed partial class LinkTimer : IDisposable
 {
     private readonly LinkScheduler _scheduler;
     private readonly Action _onExpired;
@@ -49,9 +59,14 @@ public sealed class LinkTimer : IDisposable
 
     public bool IsRunning { get; private set; }
 
+    /// <summary>What the Timer log lines call this timer (protocol, link, which); null: not logged.</summary>
+    public string? Name { get; set; }
+
     public void Start(TimeSpan due)
     {
         Stop();
+        if (Name is { } name && _scheduler.TimerLog.IsEnabled(LogLevel.Information))
+            LogStarted(_scheduler.TimerLog, name, due.TotalSeconds);
         long generation;
         lock (_lock)
             generation = ++_generation;
@@ -92,8 +107,16 @@ public sealed class LinkTimer : IDisposable
             _timer = null;
         }
         IsRunning = false;
+        if (Name is { } name && _scheduler.TimerLog.IsEnabled(LogLevel.Information))
+            LogExpired(_scheduler.TimerLog, name);
         _onExpired();
     }
 
     public void Dispose() => Stop();
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Name} timer started ({Seconds} s)")]
+    private static partial void LogStarted(ILogger logger, string name, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Name} timer expired")]
+    private static partial void LogExpired(ILogger logger, string name);
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Ppp.Core.Config;
 using Ppp.Core.Link;
 using Ppp.Core.Protocols.Auth;
 using Ppp.Core.Time;
@@ -64,7 +65,7 @@ internal sealed partial class LinkDriver : ILineSink, IAsyncDisposable
         _phase = loggers.CreateLogger("Phase");
         Device = device;
         Writer = new DeviceWriter(device, loggers.CreateLogger("Physical"), time);
-        Link = new PppLink(options, new LinkScheduler(time, loop.Post), Writer, sink, loggers, random, secrets);
+        Link = new PppLink(options, new LinkScheduler(time, loop.Post) { TimerLog = loggers.CreateLogger(LogLevels.Timer) }, Writer, sink, loggers, random, secrets);
         // A reader of our own reads nothing before Start, and then straight into the link.
         Reader = reader ?? new DeviceReader(device, this);
     }

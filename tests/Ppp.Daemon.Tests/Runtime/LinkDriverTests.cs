@@ -130,6 +130,44 @@ public sealed class LinkDriverTests
         });
     }
 
+    /// <summary>
+    /// <c>set log timer</c> through the daemon's log router: LCP's restart timer is logged when
+    /// it starts and when it expires (the peer never answers); with the level off, nothing is.
+    /// </summary>
+    [TestCase(true)]
+    [TestCase(false)]
+    public async Task TimerLevel_LcpRestartTimer_StartAndExpiryLoggedOnlyWhenOn(bool on)
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"ppp-timer-{Environment.ProcessId}-{on}.log");
+        File.Delete(path);
+        try
+        {
+            string[] levels = on ? ["Timer", "Warning", "Error", "Alert"] : ["Phase", "Warning", "Error", "Alert"];
+            using (var router = new Ppp.Daemon.Logging.LogRouter(toStderr: false, filePath: path, toSyslog: false, levels))
+            using (var loggers = new Microsoft.Extensions.Logging.LoggerFactory([router], new Microsoft.Extensions.Logging.LoggerFilterOptions { MinLevel = Microsoft.Extensions.Logging.LogLevel.Trace }))
+            {
+                var line = TestLine.Sink();
+                await using var loop = new LinkLoop(NullLogger.Instance);
+                var options = Options("10.0.0.1", "10.0.0.2", TimeSpan.Zero);
+                options = options with { LcpFsm = options.LcpFsm with { RestartTimeout = TimeSpan.FromMilliseconds(200) } };
+                var driver = new LinkDriver(line, null, options, loop, TimeProvider.System,
+                    new CountingSink(), loggers, SystemRandomSource.Instance, InMemorySecretStore.Empty);
+                await loop.InvokeAsync(() => driver.Start(_ => { }));
+                await Task.Delay(700);
+                await driver.DisposeAsync();
+            }
+            string log = File.Exists(path) ? await File.ReadAllTextAsync(path) : "";
+            if (on)
+                Assert.That(log, Does.Contain("Timer: LCP: deflink: restart timer started (0.2 s)").And.Contain("Timer: LCP: deflink: restart timer expired"), log);
+            else
+                Assert.That(log, Does.Not.Contain("Timer:"), log);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
     private static bool IsEchoRequest(WrittenFrame f) => f.Protocol == Lcp && f.Code == EchoRequest;
 
     private static bool IsEchoReply(WrittenFrame f) => f.Protocol == Lcp && f.Code == EchoReply;

@@ -126,7 +126,12 @@ public sealed partial class LcpHandler : IControlProtocolHandler
     public event Action<string>? Failed;
 
     /// <summary>Connects the executor that runs this handler (needed to send Echo and replies).</summary>
-    public void Attach(ControlProtocolFsm fsm) => _fsm = fsm;
+    public void Attach(ControlProtocolFsm fsm)
+    {
+        ArgumentNullException.ThrowIfNull(fsm);
+        _fsm = fsm;
+        _echoTimer.Name = $"LCP: {fsm.LinkName}: echo";
+    }
 
     /// <summary>The link saw a good frame from the peer: it counts as liveness for echo.</summary>
     public void NoteFrameReceived() => _frameSinceLastEcho = true;
